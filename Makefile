@@ -1,0 +1,28 @@
+# The two entry points: `make start` and `make test`. Both set up everything
+# they need on a fresh machine (Node 22/24, dependencies, Debian packages).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help install start test test-e2e lint clean
+
+help:
+	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
+	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
+
+install:
+	@bash scripts/install.sh
+
+start: install
+	@bash scripts/start.sh
+
+test: install
+	@bash scripts/system-deps.sh chromium
+	@bash scripts/test.sh
+
+test-e2e: install
+	@bash scripts/system-deps.sh chromium
+	@bash scripts/test.sh e2e
+
+clean:
+	rm -rf node_modules packages/*/node_modules plugins/*/node_modules \
+	  packages/*/dist plugins/*/dist dist-types test-results
