@@ -9,6 +9,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
+// Events bus shared by the plugins
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
