@@ -11,7 +11,8 @@ const MIN_BETTER_SQLITE3_MAJOR = 13;
 
 function parseLockfile(text) {
   const versions = new Map();
-  const entry = /^"?((?:@[^@/"]+\/)?[^@"]+)@[^\n]*:\n {2}version: "?([^"\n]+)"?$/gm;
+  const entry =
+    /^"?((?:@[^@/"]+\/)?[^@"]+)@[^\n]*:\n {2}version: "?([^"\n]+)"?$/gm;
   for (const match of text.matchAll(entry)) {
     const [, name, version] = match;
     if (!versions.has(name)) versions.set(name, new Set());
@@ -55,7 +56,9 @@ function main() {
     process.exit(1);
   }
   console.log(
-    `yarn.lock: ${backstageCount} @backstage/* packages, each at one version; better-sqlite3 ${sqlite.join(', ')}`,
+    `yarn.lock: ${backstageCount} @backstage/* packages, each at one version; better-sqlite3 ${sqlite.join(
+      ', ',
+    )}`,
   );
 }
 

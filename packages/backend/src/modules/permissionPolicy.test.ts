@@ -1,25 +1,24 @@
-import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
+const userEntityRef = 'user:default/ada';
+const ownershipEntityRefs = [userEntityRef, 'group:default/team-mesh'];
+
 const user: PolicyQueryUser = {
-  identity: {
-    type: 'user',
-    userEntityRef: 'user:default/ada',
-    ownershipEntityRefs: ['user:default/ada', 'group:default/team-mesh'],
-  },
-  info: {
-    userEntityRef: 'user:default/ada',
-    ownershipEntityRefs: ['user:default/ada', 'group:default/team-mesh'],
-  },
-  token: 'token',
-  credentials: {} as PolicyQueryUser['credentials'],
+  credentials: mockCredentials.user(userEntityRef),
+  info: { userEntityRef, ownershipEntityRefs },
 };
 
 describe('PortalPermissionPolicy', () => {
-  const policy = new PortalPermissionPolicy();
+  const policy = new PortalPermissionPolicy(
+    mockServices.userInfo({ userEntityRef, ownershipEntityRefs }),
+  );
 
   it('allows reading catalog entities', async () => {
     const decision = await policy.handle(
@@ -41,9 +40,7 @@ describe('PortalPermissionPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
-        params: {
-          claims: ['user:default/ada', 'group:default/team-mesh'],
-        },
+        params: { claims: ownershipEntityRefs },
       },
     });
   });

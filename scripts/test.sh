@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# `make test`: every layer CI runs, in order, each reported with its counts.
+#   lockfile  every @backstage/* package at one version, better-sqlite3 >= 13
+#   types     tsc over the whole repo
+#   lint      eslint in every package
+#   format    prettier --check
+#   unit      jest in every package (unit and integration tests, once)
+#   e2e       the portal started as `make start` does, checked in Chromium
+# Usage: scripts/test.sh [layer ...]   (default: all layers)
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+set +e
+cd "$REPO_ROOT"
+
+results_dir="$REPO_ROOT/test-results"
+mkdir -p "$results_dir"
+layers=("$@")
+[ ${#layers[@]} -eq 0 ] && layers=(lockfile types lint format unit e2e)
+
+summary=()
+total_passed=0
+total_failed=0
+failed_layers=0
+
+record() { # layer status detail passed failed
+  local layer=$1 status=$2 detail=$3 passed=${4:-0} failed=${5:-0}
+  summary+=("$(printf '%-9s %-5s %s' "$layer" "$status" "$detail")")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  [ "$status" = ok ] || failed_layers=$((failed_layers + 1))
+}
+
+banner() { printf '\n=== %s ===\n' "$1"; }
+
+layer_lockfile() {
+  banner "lockfile"
+  if node scripts/check-lockfile.js; then
+    record lockfile ok "1 check passed"
+  else
+    record lockfile FAIL "see above"
+  fi
+}
+
+layer_types() {
+  banner "types (tsc)"
+  local log="$results_dir/tsc.log"
+  yarn tsc --pretty false >"$log" 2>&1
+  local rc=$? errors
+  errors=$(grep -c 'error TS' "$log")
+  cat "$log"
+  if [ $rc -eq 0 ]; then
+    record types ok "0 type errors"
+  else
+    record types FAIL "$errors type errors"
+  fi
+}
+
+layer_lint() {
+  banner "lint (eslint)"
+  local log="$results_dir/lint.log"
+  yarn backstage-cli repo lint --max-warnings 0 >"$log" 2>&1
+  local rc=$?
+  cat "$log"
+  local problems
+  problems=$(grep -c "^Lint failed in" "$log")
+  if [ $rc -eq 0 ]; then
+    record lint ok "0 problems in $(ls -d packages/*/ plugins/*/ | wc -l) packages"
+  else
+    record lint FAIL "failed in $problems packages"
+  fi
+}
+
+layer_format() {
+  banner "format (prettier)"
+  local log="$results_dir/prettier.log"
+  yarn prettier --check . >"$log" 2>&1
+  local rc=$?
+  cat "$log"
+  if [ $rc -eq 0 ]; then
+    record format ok "all files formatted"
+  else
+    record format FAIL "$(grep -c '^\[warn\] [^C]' "$log") files need 'yarn prettier --write'"
+  fi
+}
+
+layer_unit() {
+  banner "unit and integration (jest)"
+  local json="$results_dir/jest.json"
+  rm -f "$json"
+  # CI=true: run every test once (the CLI watches otherwise)
+  CI=true yarn backstage-cli repo test --ci --json --outputFile="$json"
+  local rc=$?
+  if [ ! -f "$json" ]; then
+    record unit FAIL "jest wrote no results (exit $rc)"
+    return
+  fi
+  local counts
+  counts=$(node -e '
+    const r = require(process.argv[1]);
+    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests, r.numTotalTestSuites);
+  ' "$json")
+  read -r passed failed skipped suites <<<"$counts"
+  local status=ok
+  if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    status=FAIL
+  fi
+  record unit "$status" "$passed passed, $failed failed, $skipped skipped in $suites suites" "$passed" "$((failed + skipped))"
+}
+
+layer_e2e() {
+  banner "end to end (Playwright, Chromium)"
+  bash scripts/e2e.sh
+  local rc=$?
+  local json="$results_dir/e2e.json"
+  if [ ! -f "$json" ]; then
+    record e2e FAIL "no results (exit $rc)"
+    return
+  fi
+  local counts
+  counts=$(node -e '
+    const s = require(process.argv[1]).stats;
+    console.log(s.expected + s.flaky, s.unexpected, s.skipped);
+  ' "$json")
+  read -r passed failed skipped <<<"$counts"
+  local status=ok
+  if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    status=FAIL
+  fi
+  record e2e "$status" "$passed passed, $failed failed, $skipped skipped (screenshots in test-results/)" "$passed" "$((failed + skipped))"
+}
+
+for layer in "${layers[@]}"; do
+  case "$layer" in
+    lockfile | types | lint | format | unit | e2e) "layer_$layer" ;;
+    *)
+      echo "unknown layer '$layer' (lockfile, types, lint, format, unit, e2e)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+printf '\n=== summary ===\n'
+printf '%s\n' "${summary[@]}"
+echo "tests: $total_passed passed, $total_failed failed"
+[ "$failed_layers" -eq 0 ]
