@@ -1,2 +1,7 @@
 export * from './constants';
 export * from './permissions';
+export * from './onboarding';
+export * from './types';
+export * from './queries';
+export * from './health';
+export * from './mtlsGrade';

@@ -1,1 +1,2 @@
-export {};
+export * from './cluster';
+export * from './onboarding';

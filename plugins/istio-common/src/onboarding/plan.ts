@@ -1,0 +1,114 @@
+/**
+ * The identity of a Kubernetes object.
+ *
+ * @public
+ */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/**
+ * One write of a plan: a server-side apply of `object` (or a delete).
+ *
+ * @public
+ */
+export interface PlannedChange {
+  /** Deterministic key, stable between runs (used as checkpoint key). */
+  key: string;
+  /** `apply` creates or updates fields; `delete` removes the object. */
+  operation: 'apply' | 'delete';
+  /** Whether the object exists before the change. */
+  exists: boolean;
+  /** One line saying why the change is needed. */
+  reason: string;
+  /** The object to apply (desired fields only) or to delete. */
+  object: {
+    apiVersion: string;
+    kind: string;
+    metadata: Record<string, any>;
+  } & Record<string, any>;
+  /** Take ownership of fields owned by other managers (only with `overwrite`). */
+  force?: boolean;
+}
+
+/**
+ * A read-only step between changes, e.g. waiting for a waypoint.
+ *
+ * @public
+ */
+export interface PlannedWait {
+  key: string;
+  operation: 'waitForWaypoint';
+  reason: string;
+  gateway: ObjectRef;
+}
+
+/**
+ * A step of a plan.
+ *
+ * @public
+ */
+export type PlanStep = PlannedChange | PlannedWait;
+
+/**
+ * What an onboarding action will do, computed from the cluster's current state.
+ *
+ * @public
+ */
+export interface OnboardingPlan {
+  /** The cluster the plan is for. */
+  cluster: string;
+  /** Ordered steps; empty when everything is already as requested. */
+  steps: PlanStep[];
+  /** Objects already as requested. */
+  unchanged: ObjectRef[];
+  /** Facts the plan relies on (checked at plan time). */
+  preconditions: string[];
+  /** Things the user should know; they do not stop the plan. */
+  warnings: string[];
+}
+
+/**
+ * A label of the form `Kind namespace/name`.
+ *
+ * @public
+ */
+export function describeObject(ref: ObjectRef): string {
+  return ref.namespace
+    ? `${ref.kind} ${ref.namespace}/${ref.name}`
+    : `${ref.kind} ${ref.name}`;
+}
+
+/**
+ * The identity of an object.
+ *
+ * @public
+ */
+export function refOf(object: {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string };
+}): ObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name ?? '',
+    ...(object.metadata.namespace
+      ? { namespace: object.metadata.namespace }
+      : {}),
+  };
+}
+
+/**
+ * The writes of a plan, in order (waits left out).
+ *
+ * @public
+ */
+export function planWrites(plan: OnboardingPlan): PlannedChange[] {
+  return plan.steps.filter(
+    (step): step is PlannedChange => step.operation !== 'waitForWaypoint',
+  );
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './clusterConfig';
+export { ConfigClusterClientFactory } from './ConfigClusterClientFactory';

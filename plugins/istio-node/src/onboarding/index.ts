@@ -1,0 +1,16 @@
+export * from './objects';
+export { containsDesired } from './compare';
+export type { ClusterState, KubeObject } from './state';
+export { stateKey, stateOf, managerOwnsFields, onlyManager } from './state';
+export type { DesiredObject } from './planApply';
+export { planApply, applyKey } from './planApply';
+export { assertNotProtected } from './protectedNamespaces';
+export type { NamespaceOnboardRequest } from './onboardNamespace';
+export { planNamespaceOnboard, onboardReads } from './onboardNamespace';
+export { KubeClient, KindNotServedError } from './kubeClient';
+export { OnboardingPlanner } from './OnboardingPlanner';
+export type { PlannerOptions } from './OnboardingPlanner';
+export { PlanApplier, PlanApplyError, describeStep } from './PlanApplier';
+export type { StepListener, StepRunner } from './PlanApplier';
+export { waitForWaypoint } from './waitForWaypoint';
+export * from './gatewayStatus';
