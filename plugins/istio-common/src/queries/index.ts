@@ -1,0 +1,3 @@
+export * from './quoting';
+export * from './promql';
+export * from './traceql';

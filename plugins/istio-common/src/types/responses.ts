@@ -1,0 +1,33 @@
+import type { ClusterMeshStatus } from './mesh';
+import type { ClusterMetrics } from './metrics';
+import type { ClusterTraces } from './traces';
+
+/** Why one section (one cluster, one source) could not be answered. @public */
+export interface SectionError {
+  /** The error name, e.g. `NotAllowedError`, `ServiceUnavailableError`. */
+  name: string;
+  message: string;
+}
+
+/** The answer for one cluster: data, or the error that prevented it. @public */
+export type ClusterResult<T> =
+  | { cluster: string; data: T; error?: undefined }
+  | { cluster: string; data?: undefined; error: SectionError };
+
+/** Response of the mesh route of an entity. @public */
+export interface EntityMeshResponse {
+  entityRef: string;
+  clusters: ClusterResult<ClusterMeshStatus>[];
+}
+
+/** Response of the metrics route of an entity. @public */
+export interface EntityMetricsResponse {
+  entityRef: string;
+  clusters: ClusterResult<ClusterMetrics>[];
+}
+
+/** Response of the traces route of an entity. @public */
+export interface EntityTracesResponse {
+  entityRef: string;
+  clusters: ClusterResult<ClusterTraces>[];
+}
