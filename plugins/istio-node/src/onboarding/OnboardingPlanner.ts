@@ -1,11 +1,36 @@
-import { OnboardingPlan, ObjectRef } from '@ambient-mesh/plugin-istio-common';
+import {
+  MeshCheckReport,
+  OnboardingPlan,
+  ObjectRef,
+} from '@ambient-mesh/plugin-istio-common';
+import { assessMeshReadiness } from './assessMeshReadiness';
 import { KubeClient } from './kubeClient';
+import { readMeshFacts } from './meshFacts';
+import { OFFBOARD_KINDS, planNamespaceOffboard } from './offboardNamespace';
 import {
   NamespaceOnboardRequest,
   onboardReads,
   planNamespaceOnboard,
 } from './onboardNamespace';
+import {
+  PolicyApplyRequest,
+  planPolicyApply,
+  policyReads,
+} from './policyApply';
+import { assertNotProtected } from './protectedNamespaces';
+import {
+  MeshProvisionRequest,
+  SAIL_API_VERSION,
+  planMeshProvision,
+  provisionReads,
+} from './provisionMesh';
 import { ClusterState, stateKey } from './state';
+import { TELEMETRY_API_VERSION } from './objects';
+import {
+  WaypointApplyRequest,
+  planWaypointApply,
+  waypointReads,
+} from './waypointApply';
 
 /** Options shared by every plan. */
 export interface PlannerOptions {
@@ -18,6 +43,7 @@ export interface PlannerOptions {
 /**
  * Computes plans from a cluster's current state: it reads (GET/LIST) what a
  * request touches, then hands the state to the pure planning functions.
+ * It never writes.
  */
 export class OnboardingPlanner {
   constructor(
@@ -29,8 +55,74 @@ export class OnboardingPlanner {
   async planNamespaceOnboard(
     request: NamespaceOnboardRequest,
   ): Promise<OnboardingPlan> {
+    assertNotProtected(request.namespace, this.options.protectedNamespaces);
     const state = await this.read(onboardReads(request));
     return planNamespaceOnboard(request, state, this.options);
+  }
+
+  /** Plans `istio:waypoint:apply`. */
+  async planWaypointApply(
+    request: WaypointApplyRequest,
+  ): Promise<OnboardingPlan> {
+    assertNotProtected(request.namespace, this.options.protectedNamespaces);
+    const state = await this.read(waypointReads(request));
+    return planWaypointApply(request, state, this.options);
+  }
+
+  /** Plans `istio:policy:apply`. */
+  async planPolicyApply(request: PolicyApplyRequest): Promise<OnboardingPlan> {
+    assertNotProtected(request.namespace, this.options.protectedNamespaces);
+    const state = await this.read(policyReads(request));
+    return planPolicyApply(request, state, this.options);
+  }
+
+  /** Plans `istio:namespace:offboard`. */
+  async planNamespaceOffboard(request: {
+    namespace: string;
+  }): Promise<OnboardingPlan> {
+    assertNotProtected(request.namespace, this.options.protectedNamespaces);
+    const [namespace, ...lists] = await Promise.all([
+      this.client.get({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: request.namespace,
+      }),
+      ...OFFBOARD_KINDS.map(k =>
+        this.client.list(k.apiVersion, k.kind, request.namespace),
+      ),
+    ]);
+    return planNamespaceOffboard(
+      request,
+      { namespace: namespace as any, objects: (lists as any[]).flat() },
+      this.options,
+    );
+  }
+
+  /** Plans `istio:mesh:provision`. */
+  async planMeshProvision(
+    request: MeshProvisionRequest,
+  ): Promise<OnboardingPlan> {
+    const [sailOperatorInstalled, telemetryServed] = await Promise.all([
+      this.client.serves(SAIL_API_VERSION, 'Istio'),
+      this.client.serves(TELEMETRY_API_VERSION, 'Telemetry'),
+    ]);
+    const facts = { sailOperatorInstalled, telemetryServed };
+    const state = sailOperatorInstalled
+      ? await this.read(
+          provisionReads(request).filter(
+            ref => ref.kind !== 'Telemetry' || telemetryServed,
+          ),
+        )
+      : {};
+    return planMeshProvision(request, state, facts, this.options);
+  }
+
+  /** Runs `istio:mesh:check`: reads only. */
+  async checkMesh(
+    options: { istioNamespace?: string } = {},
+  ): Promise<MeshCheckReport> {
+    const facts = await readMeshFacts(this.client, options);
+    return assessMeshReadiness(this.options.cluster, facts);
   }
 
   /** Reads the given objects (missing ones are left out of the state). */

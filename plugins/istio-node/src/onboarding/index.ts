@@ -14,3 +14,30 @@ export { PlanApplier, PlanApplyError, describeStep } from './PlanApplier';
 export type { StepListener, StepRunner } from './PlanApplier';
 export { waitForWaypoint } from './waitForWaypoint';
 export * from './gatewayStatus';
+export type { WaypointApplyRequest } from './waypointApply';
+export { planWaypointApply, waypointReads } from './waypointApply';
+export type { PolicyApplyRequest, PolicyRule } from './policyApply';
+export {
+  planPolicyApply,
+  policyReads,
+  assertEnforceable,
+  authorizationPolicy,
+  l7FieldsOf,
+} from './policyApply';
+export type { OffboardState } from './offboardNamespace';
+export { planNamespaceOffboard, OFFBOARD_KINDS } from './offboardNamespace';
+export type { MeshProvisionRequest, ProvisionFacts } from './provisionMesh';
+export {
+  planMeshProvision,
+  provisionObjects,
+  provisionReads,
+  SAIL_API_VERSION,
+} from './provisionMesh';
+export type { MeshFacts } from './meshFacts';
+export { readMeshFacts } from './meshFacts';
+export { assessMeshReadiness } from './assessMeshReadiness';
+export {
+  fetchGatewayApiCrds,
+  gatewayApiManifestUrl,
+  parseCrdManifest,
+} from './gatewayApiManifest';

@@ -1,11 +1,12 @@
 import {
+  FIELD_MANAGER,
   ObjectRef,
   PlannedChange,
   describeObject,
   refOf,
 } from '@ambient-mesh/plugin-istio-common';
 import { containsDesired } from './compare';
-import { ClusterState, KubeObject, lookup } from './state';
+import { ClusterState, KubeObject, lookup, ownedLabelKeys } from './state';
 
 /** An object the request wants, with why. */
 export interface DesiredObject {
@@ -40,6 +41,9 @@ export function planApply(
   if (current && containsDesired(current, desired.object)) {
     return { unchanged: ref };
   }
+  const object = current
+    ? withOwnedLabels(desired.object, current)
+    : desired.object;
   const reason = current
     ? `update ${describeObject(ref)} (${differingFields(
         current,
@@ -52,10 +56,33 @@ export function planApply(
       operation: 'apply',
       exists: Boolean(current),
       reason,
-      object: desired.object,
+      object,
       ...(desired.force ? { force: true } : {}),
     },
   };
+}
+
+/**
+ * Adds to `desired` the labels our field manager already owns on `current`
+ * (with their current values): a server-side apply removes the fields its
+ * manager owned but left out, and several actions label the same objects.
+ */
+export function withOwnedLabels(
+  desired: KubeObject,
+  current: KubeObject,
+): KubeObject {
+  const labels = { ...(desired.metadata.labels ?? {}) };
+  let added = false;
+  for (const key of ownedLabelKeys(current, FIELD_MANAGER)) {
+    const value = current.metadata.labels?.[key];
+    if (!(key in labels) && value !== undefined) {
+      labels[key] = value;
+      added = true;
+    }
+  }
+  return added
+    ? { ...desired, metadata: { ...desired.metadata, labels } }
+    : desired;
 }
 
 /** Dotted paths (two levels deep) of the desired fields that differ. */

@@ -107,3 +107,26 @@ function managerOwnsFieldsEntry(entry: {
     return key !== 'f:apiVersion' && key !== 'f:kind';
   });
 }
+
+/**
+ * The label keys `manager` owns on the object (from managedFields).
+ */
+export function ownedLabelKeys(object: KubeObject, manager: string): string[] {
+  const keys = new Set<string>();
+  for (const entry of object.metadata.managedFields ?? []) {
+    if (entry.manager !== manager || entry.subresource) {
+      continue;
+    }
+    const metadata = (entry.fieldsV1?.['f:metadata'] ?? {}) as Record<
+      string,
+      unknown
+    >;
+    const labels = (metadata['f:labels'] ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(labels)) {
+      if (key.startsWith('f:')) {
+        keys.add(key.slice(2));
+      }
+    }
+  }
+  return [...keys];
+}

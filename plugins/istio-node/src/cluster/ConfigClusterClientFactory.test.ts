@@ -1,0 +1,79 @@
+import { ConfigReader } from '@backstage/config';
+import { ConfigClusterClientFactory } from './ConfigClusterClientFactory';
+
+function factory(clusters: object[]) {
+  return ConfigClusterClientFactory.fromConfig(
+    new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'catalog' },
+          { type: 'config', clusters },
+        ],
+      },
+    }),
+  );
+}
+
+const a = {
+  name: 'a',
+  url: 'https://a.example:6443',
+  authProvider: 'serviceAccount',
+  serviceAccountToken: 'token-a',
+  caData: 'Y2E=',
+  dashboardUrl: 'https://dash',
+};
+const b = {
+  name: 'b',
+  url: 'https://b.example:6443',
+  authProvider: 'serviceAccount',
+  serviceAccountToken: 'token-b',
+  skipTLSVerify: true,
+};
+
+describe('ConfigClusterClientFactory', () => {
+  it('lists config clusters without secrets', () => {
+    expect(factory([a, b]).listClusters()).toEqual([
+      {
+        name: 'a',
+        url: 'https://a.example:6443',
+        dashboardUrl: 'https://dash',
+      },
+      { name: 'b', url: 'https://b.example:6443', dashboardUrl: undefined },
+    ]);
+  });
+
+  it('builds a KubeConfig with the token, CA and TLS settings of the named cluster', () => {
+    const kc = factory([a, b]).getKubeConfig('b');
+    expect(kc.getCurrentCluster()).toMatchObject({
+      name: 'b',
+      server: 'https://b.example:6443',
+      skipTLSVerify: true,
+    });
+    expect(kc.getCurrentUser()?.token).toBe('token-b');
+  });
+
+  it('uses the only cluster by default', () => {
+    expect(factory([a]).getKubeConfig().getCurrentCluster()).toMatchObject({
+      server: 'https://a.example:6443',
+      caData: 'Y2E=',
+    });
+  });
+
+  it.each([
+    [
+      [a, b],
+      undefined,
+      /Several clusters are configured; set the input "cluster" to one of: a, b/,
+    ],
+    [
+      [a, b],
+      'c',
+      /Unknown cluster "c" in input "cluster"; configured clusters: a, b/,
+    ],
+    [[], undefined, /No cluster is configured/],
+  ])('refuses an ambiguous or unknown cluster', (clusters, name, message) => {
+    expect(() =>
+      factory(clusters as object[]).getKubeConfig(name as string | undefined),
+    ).toThrow(message);
+  });
+});
