@@ -1,12 +1,12 @@
 import { planNamespaceOffboard } from './offboardNamespace';
 import { KubeObject } from './state';
 
-const ours = (fields: object) => ({
+const ours = (fields: Record<string, unknown>) => ({
   manager: 'backstage-istio',
   operation: 'Apply',
   fieldsV1: fields,
 });
-const theirs = (fields: object) => ({
+const theirs = (fields: Record<string, unknown>) => ({
   manager: 'kubectl',
   operation: 'Update',
   fieldsV1: fields,
