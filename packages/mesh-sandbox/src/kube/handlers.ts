@@ -1,0 +1,462 @@
+import { randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import {
+  alreadyExists,
+  badRequest,
+  KubeApiError,
+  notFound,
+  staleConflict,
+  unsupportedMediaType,
+} from './errors';
+import { applyCreateDefaults } from './defaults';
+import { recordUpdate, serverSideApply, describeField } from './managedFields';
+import { jsonPatch, mergePatch } from './patch';
+import { ResourcePath } from './paths';
+import { apiVersionOf, ResourceType } from './resources';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors';
+import { ObjectStore, resourceKey } from './store';
+import { isPlainObject, KubeObject } from './types';
+import { validateObject } from './validation';
+
+/** Everything a verb handler needs to know about one request. */
+export interface VerbRequest {
+  type: ResourceType;
+  path: ResourcePath;
+  query: URLSearchParams;
+  /** Field manager for writes (query `fieldManager`, else from the User-Agent). */
+  manager: string;
+  dryRun: boolean;
+}
+
+const APPLY = 'application/apply-patch+yaml';
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  APPLY,
+];
+
+function subject(type: ResourceType, name?: string) {
+  return { group: type.group, kind: type.plural, name };
+}
+
+function key(type: ResourceType) {
+  return resourceKey(type.group, type.plural);
+}
+
+/** Everything but metadata and status: a change here bumps `generation`. */
+function specOf(object: KubeObject): string {
+  const { metadata, status, ...rest } = object;
+  return JSON.stringify(rest);
+}
+
+function encodeContinue(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodeContinue(token: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString());
+    if (typeof offset === 'number' && offset >= 0) return offset;
+  } catch {
+    // fall through
+  }
+  throw badRequest(`invalid continue token "${token}"`);
+}
+
+/**
+ * The API server's verbs on the in-memory store, independent of HTTP:
+ * get, list, create, update, patch (json, merge, strategic, apply), delete.
+ * Every write keeps `managedFields`, honours `dryRun` and checks
+ * `resourceVersion` preconditions.
+ */
+export class VerbHandlers {
+  constructor(private readonly store: ObjectStore) {}
+
+  /** The objects a list or watch would return, with the selectors applied. */
+  selected(request: VerbRequest): KubeObject[] {
+    const labels = parseLabelSelector(request.query.get('labelSelector') ?? '');
+    const fields = parseFieldSelector(request.query.get('fieldSelector') ?? '');
+    return this.store
+      .list(key(request.type), request.path.namespace)
+      .filter(o => matchesLabels(labels, o.metadata.labels))
+      .filter(o => matchesFields(fields, o))
+      .map(o => this.asVersion(request.type, o));
+  }
+
+  /** Sets the apiVersion the client asked for (CRDs may serve several). */
+  asVersion(type: ResourceType, object: KubeObject): KubeObject {
+    return { ...object, apiVersion: apiVersionOf(type) };
+  }
+
+  get(request: VerbRequest): KubeObject {
+    return this.asVersion(request.type, this.existing(request));
+  }
+
+  list(request: VerbRequest) {
+    const all = this.selected(request);
+    const limit = Number(request.query.get('limit') ?? 0);
+    const token = request.query.get('continue');
+    const offset = token ? decodeContinue(token) : 0;
+    const end = limit > 0 ? offset + limit : all.length;
+    const items = all.slice(offset, end);
+    const more = end < all.length;
+    return {
+      apiVersion: apiVersionOf(request.type),
+      kind: `${request.type.kind}List`,
+      metadata: {
+        resourceVersion: this.store.currentVersion(),
+        ...(more
+          ? {
+              continue: encodeContinue(end),
+              remainingItemCount: all.length - end,
+            }
+          : {}),
+      },
+      items,
+    };
+  }
+
+  create(request: VerbRequest, body: unknown): KubeObject {
+    const { type, path } = request;
+    if (path.subresource) {
+      throw badRequest(`cannot create the ${path.subresource} subresource`);
+    }
+    const object = this.normalizeBody(request, body);
+    if (!object.metadata.name && object.metadata.generateName) {
+      object.metadata.name =
+        object.metadata.generateName +
+        randomBytes(4).toString('hex').slice(0, 5);
+    }
+    validateObject(type, object);
+    this.requireNamespace(type, object.metadata.namespace);
+    if (
+      this.store.get(key(type), object.metadata.namespace, object.metadata.name)
+    ) {
+      throw alreadyExists(subject(type, object.metadata.name));
+    }
+    for (const field of [
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'managedFields',
+    ] as const) {
+      delete object.metadata[field];
+    }
+    if (type.hasStatus) delete object.status;
+    applyCreateDefaults(type, object);
+    const recorded = recordUpdate({
+      before: undefined,
+      after: object,
+      manager: request.manager,
+      skipStatus: type.hasStatus,
+    });
+    return this.commitCreate(request, recorded);
+  }
+
+  update(request: VerbRequest, body: unknown): KubeObject {
+    const current = this.existing(request);
+    const incoming = this.normalizeBody(request, body);
+    if (incoming.metadata.name !== request.path.name) {
+      throw badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${request.path.name})`,
+      );
+    }
+    return this.commitUpdate(request, current, incoming);
+  }
+
+  patch(
+    request: VerbRequest,
+    rawBody: string,
+    contentType: string,
+  ): KubeObject {
+    const patchType = contentType.split(';')[0].trim();
+    if (!PATCH_TYPES.includes(patchType)) {
+      throw unsupportedMediaType(contentType);
+    }
+    if (patchType === APPLY) {
+      return this.apply(request, rawBody);
+    }
+    if (request.query.get('force') !== null) {
+      throw badRequest('force is only allowed for apply patches');
+    }
+    const current = this.existing(request);
+    const patch = parseJson(rawBody);
+    const patched =
+      patchType === 'application/json-patch+json'
+        ? jsonPatch(current, patch)
+        : mergePatch(current, patch);
+    if (!isPlainObject(patched)) {
+      throw badRequest('the patch did not produce an object');
+    }
+    const next = patched as KubeObject;
+    const precondition = next.metadata?.resourceVersion;
+    if (precondition && precondition !== current.metadata.resourceVersion) {
+      throw staleConflict(subject(request.type, request.path.name));
+    }
+    next.metadata = {
+      ...next.metadata,
+      resourceVersion: current.metadata.resourceVersion,
+    };
+    return this.commitUpdate(request, current, next);
+  }
+
+  delete(request: VerbRequest): KubeObject {
+    const current = this.existing(request);
+    if (request.path.subresource) {
+      throw badRequest(
+        `cannot delete the ${request.path.subresource} subresource`,
+      );
+    }
+    if (request.type.kind === 'Namespace') {
+      current.status = { ...(current.status as object), phase: 'Terminating' };
+    }
+    if (!request.dryRun) {
+      this.store.delete(
+        key(request.type),
+        current.metadata.namespace,
+        current.metadata.name,
+      );
+    }
+    return this.asVersion(request.type, current);
+  }
+
+  deleteCollection(request: VerbRequest) {
+    const doomed = this.selected(request);
+    if (!request.dryRun) {
+      for (const object of doomed) {
+        this.store.delete(
+          key(request.type),
+          object.metadata.namespace,
+          object.metadata.name,
+        );
+      }
+    }
+    return {
+      apiVersion: apiVersionOf(request.type),
+      kind: `${request.type.kind}List`,
+      metadata: { resourceVersion: this.store.currentVersion() },
+      items: doomed,
+    };
+  }
+
+  private apply(request: VerbRequest, rawBody: string): KubeObject {
+    const { type, path, query } = request;
+    if (!query.get('fieldManager')) {
+      throw badRequest(
+        'PATCH, PUT, or POST requests with apply-patch content type must have a fieldManager query parameter',
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(rawBody);
+    } catch (error) {
+      throw badRequest(`error decoding YAML: ${(error as Error).message}`);
+    }
+    const applied = this.normalizeBody(request, parsed);
+    if (applied.metadata.name !== path.name) {
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${path.name})`,
+      );
+    }
+    const current = this.store.get(key(type), path.namespace, path.name!);
+    const precondition = applied.metadata.resourceVersion;
+    if (precondition && precondition !== current?.metadata.resourceVersion) {
+      throw staleConflict(subject(type, path.name));
+    }
+    for (const field of [
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'managedFields',
+    ] as const) {
+      delete applied.metadata[field];
+    }
+    const onStatus = path.subresource === 'status';
+    if (type.hasStatus && !onStatus) delete applied.status;
+    const force = ['true', '1'].includes(query.get('force') ?? '');
+    const result = serverSideApply({
+      current,
+      applied,
+      manager: request.manager,
+      force,
+      skipStatus: type.hasStatus && !onStatus,
+      subresource: onStatus ? 'status' : undefined,
+    });
+    if (!result.ok) {
+      const causes = result.conflicts.map(c => ({
+        type: 'FieldManagerConflict',
+        message: `conflict with "${c.manager}"`,
+        field: describeField(c.field),
+      }));
+      const list = causes.map(c => `${c.message}: ${c.field}`).join('\n- ');
+      const count = causes.length;
+      throw new KubeApiError(
+        409,
+        'Conflict',
+        `Apply failed with ${count} conflict${count === 1 ? '' : 's'}: ${
+          count === 1 ? '' : '\n- '
+        }${list}`,
+        { ...subject(type, path.name), causes },
+      );
+    }
+    if (!current) {
+      if (onStatus) throw notFound(subject(type, path.name));
+      validateObject(type, result.object);
+      applyCreateDefaults(type, result.object);
+      this.requireNamespace(type, result.object.metadata.namespace);
+      return this.commitCreate(request, result.object);
+    }
+    return this.commitUpdate(request, current, result.object, true);
+  }
+
+  private commitCreate(request: VerbRequest, object: KubeObject): KubeObject {
+    if (request.dryRun) {
+      return this.asVersion(request.type, {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          creationTimestamp: new Date().toISOString(),
+          generation: 1,
+        },
+      });
+    }
+    return this.asVersion(
+      request.type,
+      this.store.create(key(request.type), object),
+    );
+  }
+
+  private commitUpdate(
+    request: VerbRequest,
+    current: KubeObject,
+    incoming: KubeObject,
+    managedFieldsDone = false,
+  ): KubeObject {
+    const { type, path } = request;
+    const precondition = incoming.metadata.resourceVersion;
+    if (precondition && precondition !== current.metadata.resourceVersion) {
+      throw staleConflict(subject(type, path.name));
+    }
+    const onStatus = path.subresource === 'status';
+    let next: KubeObject;
+    if (onStatus) {
+      next = { ...current, status: incoming.status };
+    } else {
+      next = { ...incoming };
+      if (type.hasStatus) {
+        if (current.status === undefined) delete next.status;
+        else next.status = current.status;
+      }
+    }
+    next.apiVersion = current.apiVersion;
+    next.metadata = {
+      ...(onStatus ? current.metadata : incoming.metadata),
+      name: current.metadata.name,
+      namespace: current.metadata.namespace,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      resourceVersion: current.metadata.resourceVersion,
+      generation:
+        (current.metadata.generation ?? 1) +
+        (!onStatus && specOf(current) !== specOf(next) ? 1 : 0),
+      managedFields: managedFieldsDone
+        ? incoming.metadata.managedFields
+        : current.metadata.managedFields,
+    };
+    if (!next.metadata.managedFields) delete next.metadata.managedFields;
+    validateObject(type, next);
+    if (!managedFieldsDone) {
+      next = recordUpdate({
+        before: current,
+        after: next,
+        manager: request.manager,
+        skipStatus: type.hasStatus && !onStatus,
+        subresource: onStatus ? 'status' : undefined,
+      });
+    }
+    if (JSON.stringify(next) === JSON.stringify(current) || request.dryRun) {
+      return this.asVersion(type, next);
+    }
+    return this.asVersion(type, this.store.update(key(type), next));
+  }
+
+  private existing(request: VerbRequest): KubeObject {
+    const { type, path } = request;
+    const found = path.name
+      ? this.store.get(key(type), path.namespace, path.name)
+      : undefined;
+    if (!found) throw notFound(subject(type, path.name));
+    return found;
+  }
+
+  private requireNamespace(type: ResourceType, namespace: string | undefined) {
+    if (
+      type.namespaced &&
+      !this.store.get(resourceKey('', 'namespaces'), undefined, namespace ?? '')
+    ) {
+      throw notFound({ kind: 'namespaces', name: namespace, group: '' });
+    }
+  }
+
+  /** Checks apiVersion/kind/namespace of a request body and fills what is implied. */
+  private normalizeBody(request: VerbRequest, body: unknown): KubeObject {
+    const { type, path } = request;
+    if (!isPlainObject(body)) {
+      throw badRequest('the request body must be a JSON object');
+    }
+    const object = structuredClone(body) as KubeObject;
+    const apiVersion = apiVersionOf(type);
+    if (object.kind && object.kind !== type.kind) {
+      throw badRequest(
+        `the kind of the object (${object.kind}) does not match the resource ${type.plural} (expected ${type.kind})`,
+      );
+    }
+    if (
+      object.apiVersion &&
+      object.apiVersion.split('/')[0] !== apiVersion.split('/')[0] &&
+      type.group
+    ) {
+      throw badRequest(
+        `the API version of the object (${object.apiVersion}) does not match ${apiVersion}`,
+      );
+    }
+    object.kind = type.kind;
+    object.apiVersion = apiVersion;
+    object.metadata = isPlainObject(object.metadata)
+      ? object.metadata
+      : ({} as any);
+    if (type.namespaced) {
+      if (
+        object.metadata.namespace &&
+        object.metadata.namespace !== path.namespace
+      ) {
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
+      }
+      object.metadata.namespace = path.namespace;
+    } else {
+      delete object.metadata.namespace;
+    }
+    return object;
+  }
+}
+
+/** Parses a JSON body, or throws 400. */
+export function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw badRequest(
+      `invalid JSON in the request body: ${(error as Error).message}`,
+    );
+  }
+}

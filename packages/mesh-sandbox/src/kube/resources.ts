@@ -1,0 +1,127 @@
+/** One kind of resource the API server serves, at one group/version. */
+export interface ResourceType {
+  /** API group, '' for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  /** Lower-case plural used in URLs, e.g. `pods`. */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  /** Whether the type has a `/status` subresource. */
+  hasStatus: boolean;
+  /** Name rule checked on create: DNS-1123 label (Namespaces, Services) or subdomain. */
+  nameRule: 'dns1123-label' | 'dns1123-subdomain';
+}
+
+/** `apiVersion` as it appears in objects (`v1`, `apps/v1`). */
+export function apiVersionOf(type: Pick<ResourceType, 'group' | 'version'>) {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+function core(
+  kind: string,
+  plural: string,
+  options: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group: '',
+    version: 'v1',
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    hasStatus: true,
+    nameRule: 'dns1123-subdomain',
+    ...options,
+  };
+}
+
+function grouped(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  options: Partial<ResourceType> = {},
+): ResourceType {
+  return core(kind, plural, { group, version, ...options });
+}
+
+/** Built-in kinds, always served. Custom kinds come from CustomResourceDefinitions. */
+export const BUILTIN_RESOURCES: ResourceType[] = [
+  core('Namespace', 'namespaces', {
+    namespaced: false,
+    shortNames: ['ns'],
+    nameRule: 'dns1123-label',
+  }),
+  core('Pod', 'pods', { shortNames: ['po'] }),
+  core('Service', 'services', {
+    shortNames: ['svc'],
+    nameRule: 'dns1123-label',
+  }),
+  core('ServiceAccount', 'serviceaccounts', {
+    shortNames: ['sa'],
+    hasStatus: false,
+  }),
+  core('ConfigMap', 'configmaps', { shortNames: ['cm'], hasStatus: false }),
+  core('Secret', 'secrets', { hasStatus: false }),
+  grouped('apps', 'v1', 'Deployment', 'deployments', {
+    shortNames: ['deploy'],
+  }),
+  grouped('apps', 'v1', 'StatefulSet', 'statefulsets', { shortNames: ['sts'] }),
+  grouped('apps', 'v1', 'DaemonSet', 'daemonsets', { shortNames: ['ds'] }),
+  grouped('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'] }),
+  grouped('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
+    shortNames: ['netpol'],
+    hasStatus: false,
+  }),
+  grouped(
+    'apiextensions.k8s.io',
+    'v1',
+    'CustomResourceDefinition',
+    'customresourcedefinitions',
+    { namespaced: false, shortNames: ['crd', 'crds'] },
+  ),
+];
+
+/** The parts of a CustomResourceDefinition the API server reads. */
+export interface CrdLike {
+  spec?: {
+    group?: string;
+    scope?: string;
+    names?: {
+      kind?: string;
+      plural?: string;
+      singular?: string;
+      shortNames?: string[];
+    };
+    versions?: Array<{
+      name?: string;
+      served?: boolean;
+      subresources?: { status?: unknown };
+    }>;
+  };
+}
+
+/** The resource types one CRD serves (one per served version). */
+export function resourcesFromCrd(crd: CrdLike): ResourceType[] {
+  const spec = crd.spec;
+  const names = spec?.names;
+  if (!spec?.group || !names?.kind || !names.plural) {
+    return [];
+  }
+  return (spec.versions ?? [])
+    .filter(v => v.name && v.served !== false)
+    .map(v => ({
+      group: spec.group!,
+      version: v.name!,
+      kind: names.kind!,
+      plural: names.plural!,
+      singular: names.singular ?? names.kind!.toLowerCase(),
+      namespaced: spec.scope !== 'Cluster',
+      shortNames: names.shortNames,
+      hasStatus: Boolean(v.subresources?.status),
+      nameRule: 'dns1123-subdomain' as const,
+    }));
+}

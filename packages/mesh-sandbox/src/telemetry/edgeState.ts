@@ -1,0 +1,138 @@
+import { KEYS } from '../controllers/keys';
+import { ObjectStore } from '../kube/store';
+import { KubeObject } from '../kube/types';
+import { matchesLabels } from '../kube/selectors';
+import { isCaptured } from '../istio/enrollment';
+import { waypointBinding } from '../istio/waypointBinding';
+import { Edge } from './trafficConfig';
+
+/** How one edge's traffic flows right now, derived from the cluster state. */
+export interface EdgeState {
+  /** False when the client or the service has no pods: no traffic at all. */
+  active: boolean;
+  sourceCaptured: boolean;
+  destinationCaptured: boolean;
+  sourceServiceAccount: string;
+  destinationServiceAccount: string;
+  /** The waypoint the requests go through, if any (namespace/name). */
+  waypoint?: { namespace: string; name: string };
+  /** Plaintext into a STRICT destination: every connection is denied. */
+  strictDenied: boolean;
+}
+
+function podsOf(
+  store: ObjectStore,
+  namespace: string,
+  labels: Record<string, string>,
+) {
+  const requirements = Object.entries(labels).map(([key, value]) => ({
+    key,
+    op: 'eq' as const,
+    value,
+  }));
+  return store
+    .list(KEYS.pods, namespace)
+    .filter(p => matchesLabels(requirements, p.metadata.labels))
+    .filter(
+      p => (p.status as { phase?: string } | undefined)?.phase === 'Running',
+    );
+}
+
+function allCaptured(pods: KubeObject[]) {
+  return pods.length > 0 && pods.every(isCaptured);
+}
+
+function labelOn(objects: Array<KubeObject | undefined>, key: string) {
+  for (const object of objects) {
+    const value = object?.metadata.labels?.[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The effective PeerAuthentication mode for a destination: a policy whose
+ * selector matches the pods beats the namespace-wide one, which beats the
+ * mesh-wide one in istio-system.
+ */
+export function effectiveMtlsMode(
+  store: ObjectStore,
+  namespace: string,
+  podLabels: Record<string, string>,
+): string {
+  const policies = store.list(KEYS.peerAuthentications, namespace);
+  const modeOf = (p: KubeObject) =>
+    ((p.spec as any)?.mtls?.mode as string | undefined) ?? 'PERMISSIVE';
+  const selected = policies.find(p => {
+    const match = (p.spec as any)?.selector?.matchLabels as
+      | Record<string, string>
+      | undefined;
+    return match && Object.entries(match).every(([k, v]) => podLabels[k] === v);
+  });
+  if (selected) return modeOf(selected);
+  const namespaceWide = policies.find(p => !(p.spec as any)?.selector);
+  if (namespaceWide) return modeOf(namespaceWide);
+  const meshWide = store
+    .list(KEYS.peerAuthentications, 'istio-system')
+    .find(p => !(p.spec as any)?.selector);
+  return meshWide ? modeOf(meshWide) : 'PERMISSIVE';
+}
+
+/** Works out how an edge's traffic flows from what is in the store. */
+export function edgeState(store: ObjectStore, edge: Edge): EdgeState {
+  const sourcePods = podsOf(store, edge.source.namespace, {
+    app: edge.source.workload,
+  });
+  const service = store.get(
+    KEYS.services,
+    edge.destination.namespace,
+    edge.destination.service,
+  );
+  const selector = ((service?.spec as any)?.selector ?? {}) as Record<
+    string,
+    string
+  >;
+  const destinationPods = service
+    ? podsOf(store, edge.destination.namespace, selector)
+    : [];
+  const sourceCaptured = allCaptured(sourcePods);
+  const destinationCaptured = allCaptured(destinationPods);
+  const destinationNamespace = store.get(
+    KEYS.namespaces,
+    undefined,
+    edge.destination.namespace,
+  );
+  const binding = service
+    ? waypointBinding(service, destinationNamespace, (ns, name) =>
+        store.get(KEYS.gateways, ns, name),
+      )
+    : undefined;
+  const ingressUsesWaypoint =
+    labelOn(
+      [service, destinationNamespace],
+      'istio.io/ingress-use-waypoint',
+    ) === 'true';
+  const viaWaypoint =
+    Boolean(binding?.bound) &&
+    destinationCaptured &&
+    (sourceCaptured || (edge.ingress && ingressUsesWaypoint));
+  const mode = destinationPods[0]
+    ? effectiveMtlsMode(
+        store,
+        edge.destination.namespace,
+        destinationPods[0].metadata.labels ?? {},
+      )
+    : 'PERMISSIVE';
+  const saOf = (pods: KubeObject[], fallback: string) =>
+    ((pods[0]?.spec as any)?.serviceAccountName as string | undefined) ??
+    fallback;
+  return {
+    active: sourcePods.length > 0 && destinationPods.length > 0,
+    sourceCaptured,
+    destinationCaptured,
+    sourceServiceAccount: saOf(sourcePods, edge.source.workload),
+    destinationServiceAccount: saOf(destinationPods, edge.destination.service),
+    waypoint: viaWaypoint ? binding?.waypoint : undefined,
+    strictDenied: mode === 'STRICT' && destinationCaptured && !sourceCaptured,
+  };
+}
