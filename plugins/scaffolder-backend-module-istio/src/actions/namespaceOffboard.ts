@@ -1,0 +1,57 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { IstioActionDeps } from './deps';
+import { authorizeOnboard } from './authorize';
+import {
+  ZodImpl,
+  clusterField,
+  dnsLabel,
+  parseInput,
+  schemaOf,
+} from './inputs';
+import { changeOutputs } from './outputs';
+import { connect, objectResults, runPlan, summarize } from './runPlan';
+import { examples } from './namespaceOffboard.examples';
+
+const input = {
+  cluster: clusterField,
+  namespace: (z: ZodImpl) =>
+    dnsLabel(z, 'namespace', 'reporting').describe(
+      'The namespace to take out of the mesh',
+    ),
+};
+const inputSchema = schemaOf(input);
+
+/**
+ * `istio:namespace:offboard`: removes what the istio:* actions applied in a
+ * namespace (labels, waypoint, policies), keeping what others made.
+ *
+ * @public
+ */
+export function createNamespaceOffboardAction(deps: IstioActionDeps) {
+  return createTemplateAction({
+    id: 'istio:namespace:offboard',
+    description:
+      'Takes a namespace out of the ambient mesh: deletes the objects only onboarding made, removes its labels and fields from shared ones. Supports dry run.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input,
+      output: {
+        namespace: (z: ZodImpl) => z.string().describe('The namespace'),
+        ...changeOutputs,
+      },
+    },
+    async handler(ctx) {
+      const values = parseInput(inputSchema, ctx.input);
+      await authorizeOnboard(deps.permissions, ctx);
+      const { planner, applier } = connect(deps, values.cluster);
+      const plan = await planner.planNamespaceOffboard({
+        namespace: values.namespace,
+      });
+      await runPlan(ctx, plan, applier(ctx.signal));
+      ctx.output('namespace', values.namespace);
+      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
+      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import {
+  IstioActionDeps,
+  createMeshCheckAction,
+  createMeshProvisionAction,
+  createNamespaceOffboardAction,
+  createNamespaceOnboardAction,
+  createPolicyApplyAction,
+  createWaypointApplyAction,
+} from './actions';
+
+/**
+ * Every istio:* action, built from the same dependencies.
+ *
+ * @public
+ */
+export function createIstioActions(deps: IstioActionDeps) {
+  return [
+    createMeshCheckAction(deps),
+    createMeshProvisionAction(deps),
+    createNamespaceOnboardAction(deps),
+    createWaypointApplyAction(deps),
+    createPolicyApplyAction(deps),
+    createNamespaceOffboardAction(deps),
+  ];
+}
+
+/**
+ * Registers the istio:* actions with the scaffolder. Clusters come from
+ * `kubernetes.clusterLocatorMethods` (type config) and `istio.localKubeconfig`.
+ *
+ * @public
+ */
+export const scaffolderModuleIstio = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'istio',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+      },
+      async init({ scaffolder, config, permissions }) {
+        const timeout = config.getOptionalNumber(
+          'istio.onboarding.waypointTimeoutSeconds',
+        );
+        scaffolder.addActions(
+          ...createIstioActions({
+            clusters: ConfigClusterClientFactory.fromConfig(config),
+            permissions,
+            protectedNamespaces:
+              config.getOptionalStringArray(
+                'istio.onboarding.protectedNamespaces',
+              ) ?? [],
+            waypointTimeoutMs:
+              timeout !== undefined ? timeout * 1000 : undefined,
+          }),
+        );
+      },
+    });
+  },
+});
