@@ -11,11 +11,12 @@ import {
 } from '@kubernetes/client-node';
 import { ObjectRef, describeObject } from '@ambient-mesh/plugin-istio-common';
 import { KubeObject } from './state';
+import { kubeRequest } from './rawRequest';
 
 /** KubernetesObjectApi with its (cached) discovery made public. */
 class DiscoveringObjectApi extends KubernetesObjectApi {
-  async serves(apiVersion: string, kind: string): Promise<boolean> {
-    return Boolean(await this.resource(apiVersion, kind));
+  async resourceOf(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind);
   }
 }
 
@@ -23,8 +24,9 @@ class DiscoveringObjectApi extends KubernetesObjectApi {
 export class KindNotServedError extends NotFoundError {}
 
 /**
- * A thin client over @kubernetes/client-node for the objects onboarding
- * reads and writes. Errors become @backstage/errors types.
+ * A thin client for the objects onboarding reads and writes: discovery
+ * through @kubernetes/client-node's KubernetesObjectApi, objects as raw
+ * JSON (see {@link kubeRequest}). Errors become @backstage/errors types.
  */
 export class KubeClient {
   private readonly api: DiscoveringObjectApi;
@@ -36,7 +38,7 @@ export class KubeClient {
   /** Whether the cluster serves `kind` in `apiVersion`. */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     try {
-      return await this.api.serves(apiVersion, kind);
+      return Boolean(await this.api.resourceOf(apiVersion, kind));
     } catch (error) {
       if (statusOf(error) === 404) {
         return false;
@@ -47,13 +49,14 @@ export class KubeClient {
 
   /** Reads an object; undefined when it does not exist. */
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
-    await this.requireKind(ref.apiVersion, ref.kind);
+    const path = await this.pathOf(
+      ref.apiVersion,
+      ref.kind,
+      ref.namespace,
+      ref.name,
+    );
     try {
-      return (await this.api.read({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, namespace: ref.namespace },
-      })) as unknown as KubeObject;
+      return await kubeRequest(this.kubeConfig, { method: 'GET', path });
     } catch (error) {
       if (statusOf(error) === 404) {
         return undefined;
@@ -72,19 +75,15 @@ export class KubeClient {
     if (!(await this.serves(apiVersion, kind))) {
       return [];
     }
+    const path = await this.pathOf(apiVersion, kind, namespace);
     try {
-      const list = await this.api.list(
-        apiVersion,
-        kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-      );
-      return list.items.map(item => ({
-        ...(item as unknown as KubeObject),
+      const list = await kubeRequest(this.kubeConfig, {
+        method: 'GET',
+        path,
+        query: { labelSelector },
+      });
+      return (list?.items ?? []).map((item: KubeObject) => ({
+        ...item,
         apiVersion,
         kind,
       }));
@@ -102,38 +101,64 @@ export class KubeClient {
     fieldManager: string,
     force = false,
   ): Promise<KubeObject> {
-    await this.requireKind(object.apiVersion, object.kind);
+    const ref = refOfObject(object);
+    const path = await this.pathOf(
+      ref.apiVersion,
+      ref.kind,
+      ref.namespace,
+      ref.name,
+    );
     try {
-      return (await this.api.patch(
-        object as any,
-        undefined,
-        undefined,
-        fieldManager,
-        force,
-        PatchStrategy.ServerSideApply,
-      )) as unknown as KubeObject;
+      return await kubeRequest(this.kubeConfig, {
+        method: 'PATCH',
+        path,
+        query: { fieldManager, force: String(force) },
+        body: object,
+        contentType: PatchStrategy.ServerSideApply,
+      });
     } catch (error) {
-      throw toBackstageError(
-        error,
-        `apply ${describeObject(refOfObject(object))}`,
-      );
+      throw toBackstageError(error, `apply ${describeObject(ref)}`);
     }
   }
 
   /** Deletes an object; a missing object is not an error. */
   async delete(ref: ObjectRef): Promise<void> {
+    const path = await this.pathOf(
+      ref.apiVersion,
+      ref.kind,
+      ref.namespace,
+      ref.name,
+    );
     try {
-      await this.api.delete({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, namespace: ref.namespace },
-      });
+      await kubeRequest(this.kubeConfig, { method: 'DELETE', path });
     } catch (error) {
       if (statusOf(error) === 404) {
         return;
       }
       throw toBackstageError(error, `delete ${describeObject(ref)}`);
     }
+  }
+
+  /** The URL path of a kind (or one object), from discovery. */
+  private async pathOf(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+    name?: string,
+  ): Promise<string> {
+    await this.requireKind(apiVersion, kind);
+    const resource = await this.api.resourceOf(apiVersion, kind);
+    const parts = [
+      apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`,
+    ];
+    if (resource?.namespaced && namespace) {
+      parts.push('namespaces', encodeURIComponent(namespace));
+    }
+    parts.push(resource!.name);
+    if (name) {
+      parts.push(encodeURIComponent(name));
+    }
+    return parts.join('/');
   }
 
   private async requireKind(apiVersion: string, kind: string) {

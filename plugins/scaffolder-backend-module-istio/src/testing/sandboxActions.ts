@@ -1,4 +1,6 @@
+import http from 'node:http';
 import https from 'node:https';
+import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -127,4 +129,37 @@ export function fetchApply(
     body: JSON.stringify(body),
     contentType: 'application/apply-patch+yaml',
   });
+}
+
+/** A local copy of the Gateway API CRDs, as the provision action downloads them. */
+export async function serveGatewayApiManifest(sandbox: Sandbox) {
+  const crds = await getJson(
+    sandbox,
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+  );
+  const manifest = crds.items
+    .filter((crd: any) => crd.spec.group === 'gateway.networking.k8s.io')
+    .map((crd: any) =>
+      JSON.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: {
+          name: crd.metadata.name,
+          annotations: crd.metadata.annotations,
+        },
+        spec: crd.spec,
+      }),
+    )
+    .join('\n---\n');
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/yaml' });
+    res.end(manifest);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/standard-install.yaml`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
 }

@@ -1,0 +1,77 @@
+import { startSandbox, Sandbox } from '@ambient-mesh/mesh-sandbox';
+import { parse } from 'yaml';
+import { createIstioActions } from '../module';
+import {
+  actionContext,
+  sandboxDeps,
+  serveGatewayApiManifest,
+} from '../testing/sandboxActions';
+
+jest.setTimeout(60_000);
+
+/** What must exist before an example of an action can run. */
+const setups: Record<string, Array<Record<string, unknown>>> = {
+  'istio:policy:apply': [{ namespace: 'reporting', waypoint: true }],
+  'istio:namespace:offboard': [{ namespace: 'reporting', waypoint: true }],
+};
+
+const cases = createIstioActions({} as any).flatMap(action =>
+  (action.examples ?? []).map(example => ({
+    id: action.id,
+    description: example.description,
+    example: example.example,
+  })),
+);
+
+describe('every example of every istio:* action', () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ waypointDelayMs: 200, tickMs: 1000 });
+  });
+  afterEach(async () => {
+    await sandbox.stop();
+  });
+
+  it('has examples for the six actions', () => {
+    expect([...new Set(cases.map(c => c.id))].sort()).toEqual([
+      'istio:mesh:check',
+      'istio:mesh:provision',
+      'istio:namespace:offboard',
+      'istio:namespace:onboard',
+      'istio:policy:apply',
+      'istio:waypoint:apply',
+    ]);
+  });
+
+  it.each(cases)('$id: $description', async ({ id, example }) => {
+    const actions = createIstioActions(sandboxDeps(sandbox));
+    const byId = (actionId: string) => actions.find(a => a.id === actionId)!;
+    for (const input of setups[id] ?? []) {
+      await byId('istio:namespace:onboard').handler(actionContext(input).ctx);
+    }
+    const step = parse(example).steps[0];
+    expect(step.action).toBe(id);
+    let input = step.input;
+    const manifest =
+      id === 'istio:mesh:provision'
+        ? await serveGatewayApiManifest(sandbox)
+        : undefined;
+    if (manifest) {
+      input = { ...input, gatewayApiManifestUrl: manifest.url };
+    }
+    try {
+      const run = actionContext(input);
+      await byId(id).handler(run.ctx);
+      if (id === 'istio:mesh:check') {
+        expect(run.outputs.ready).toBe(true);
+        expect(run.outputs.checks.length).toBe(7);
+      } else {
+        expect(run.outputs.summary).toEqual(expect.any(String));
+        expect(run.outputs.objects.length).toBeGreaterThan(0);
+        expect(run.outputs.plan.steps.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await manifest?.close();
+    }
+  });
+});
