@@ -40,6 +40,7 @@ export type DiagnosticId =
   | 'gateway-api-crds-missing'
   | 'cilium-cni-exclusive'
   | 'cilium-bpf-masquerade'
+  | 'cilium-socket-lb-host-namespace'
   | 'network-policy-blocks-hbone';
 
 /** A link to a Software Template with prefilled values, e.g. `template:default/onboard-namespace`. @public */

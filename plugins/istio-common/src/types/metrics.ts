@@ -7,7 +7,12 @@
 export type MetricsSource = 'waypoint' | 'ztunnel';
 
 /** Health grade of a service, with Kiali-like thresholds. @public */
-export type HealthGrade = 'healthy' | 'degraded' | 'failure' | 'no-traffic' | 'unknown';
+export type HealthGrade =
+  | 'healthy'
+  | 'degraded'
+  | 'failure'
+  | 'no-traffic'
+  | 'unknown';
 
 /** One point of a range query: unix time in seconds and a value (null for a gap). @public */
 export interface SeriesPoint {

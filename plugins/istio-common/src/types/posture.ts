@@ -1,13 +1,22 @@
+import type { SectionError } from './responses';
 /**
  * A PeerAuthentication mTLS mode. `UNSET` inherits; with nothing set, ztunnel accepts
  * plaintext like `PERMISSIVE`. `DISABLE` is not supported in ambient mode.
  *
  * @public
  */
-export type PeerAuthenticationMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+export type PeerAuthenticationMode =
+  | 'STRICT'
+  | 'PERMISSIVE'
+  | 'DISABLE'
+  | 'UNSET';
 
 /** Where the effective PeerAuthentication comes from. @public */
-export type PeerAuthenticationSource = 'workload' | 'namespace' | 'mesh' | 'default';
+export type PeerAuthenticationSource =
+  | 'workload'
+  | 'namespace'
+  | 'mesh'
+  | 'default';
 
 /** The mTLS mode that applies, and the resource it comes from. @public */
 export interface ConfiguredMtls {
@@ -45,4 +54,6 @@ export interface MtlsPosture {
   observedShare: number | null;
   plaintextSources: PlaintextSource[];
   grade: MtlsGrade;
+  /** Why the observed share could not be measured (e.g. Prometheus unreachable). */
+  observedError?: SectionError;
 }

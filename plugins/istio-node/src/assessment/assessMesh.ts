@@ -1,0 +1,125 @@
+import {
+  ClusterMeshStatus,
+  gradeMtls,
+  ISTIO_ROOT_NAMESPACE,
+} from '@ambient-mesh/plugin-istio-common';
+import { entityTracing } from './controlPlane';
+import { diagnose } from './diagnostics';
+import { assessEnrollment } from './enrollment';
+import { labelsOf } from './objects';
+import { entityPeerAuthentication } from './peerAuthentication';
+import {
+  appliedPeerAuthentication,
+  applicableAuthorizationPolicies,
+  applicableRequestAuthentications,
+  hasDefaultDeny,
+  PolicyContext,
+} from './policies';
+import type { AssessMeshOptions, MeshSnapshot } from './snapshot';
+import { assessWaypoint } from './waypoint';
+
+/**
+ * Assesses the mesh status of one entity in one cluster from a snapshot: enrollment and
+ * per-pod capture, waypoint, configured mTLS posture, applicable policies with their
+ * enforcer, default deny, and diagnostics. Pure: no I/O, same snapshot, same answer.
+ * The observed mTLS share is left null for the metrics to fill in.
+ *
+ * @public
+ */
+export function assessMesh(
+  snapshot: MeshSnapshot,
+  options: AssessMeshOptions = {},
+): ClusterMeshStatus {
+  const rootNamespace = options.rootNamespace ?? ISTIO_ROOT_NAMESPACE;
+  const enrollment = assessEnrollment(
+    snapshot.namespace,
+    snapshot.namespaceObject,
+    snapshot.pods,
+  );
+  const waypoint = assessWaypoint(snapshot);
+  const podLabels = snapshot.pods.map(p => labelsOf(p));
+  const configured = entityPeerAuthentication(
+    podLabels,
+    snapshot.namespace,
+    rootNamespace,
+    snapshot.peerAuthentications,
+  );
+  const policyContext: PolicyContext = {
+    namespace: snapshot.namespace,
+    rootNamespace,
+    pods: snapshot.pods,
+    services: snapshot.services,
+    waypoint,
+  };
+  const authorization = applicableAuthorizationPolicies(
+    snapshot.authorizationPolicies,
+    policyContext,
+  );
+  const requestAuthentications = applicableRequestAuthentications(
+    snapshot.requestAuthentications,
+    policyContext,
+  );
+  const peer = appliedPeerAuthentication(
+    snapshot.peerAuthentications,
+    configured,
+  );
+  const controlPlane = {
+    ...snapshot.controlPlane,
+    tracing: entityTracing(
+      snapshot.controlPlane.tracing,
+      snapshot.telemetries,
+      {
+        namespace: snapshot.namespace,
+        rootNamespace,
+        podLabels,
+        waypointName: waypoint.kind === 'waypoint' ? waypoint.name : undefined,
+      },
+    ),
+  };
+
+  const diagnostics = diagnose({
+    snapshot,
+    enrollment,
+    waypoint,
+    mtls: configured,
+    authorizationPolicies: authorization,
+    requestAuthentications,
+    controlPlane,
+    rootNamespace,
+    trustDomain: options.trustDomain ?? 'cluster.local',
+    onboardTemplateRef:
+      options.onboardTemplateRef ?? 'template:default/onboard-namespace',
+    meshTemplateRef: options.meshTemplateRef ?? 'template:default/ambient-mesh',
+  });
+
+  return {
+    cluster: snapshot.cluster,
+    namespace: snapshot.namespace,
+    ...(snapshot.labelSelector
+      ? { labelSelector: snapshot.labelSelector }
+      : {}),
+    enrollment,
+    waypoint,
+    controlPlane,
+    mtls: {
+      configured,
+      observedShare: null,
+      plaintextSources: [],
+      grade: gradeMtls({
+        mode: configured.mode,
+        capturedPods: enrollment.podCounts.captured,
+        totalPods: enrollment.pods.length,
+        observedShare: null,
+      }),
+    },
+    policies: {
+      items: [
+        ...(peer ? [peer] : []),
+        ...authorization.map(a => a.applied),
+        ...requestAuthentications.map(r => r.applied),
+      ],
+      defaultDeny: hasDefaultDeny(authorization),
+    },
+    diagnostics,
+  };
+}

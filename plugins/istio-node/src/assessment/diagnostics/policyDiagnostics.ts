@@ -1,0 +1,172 @@
+import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
+import { identityFieldsOf, l7FieldsOf } from '../policies';
+import type { DiagnosticRule } from './context';
+import { policyOnWaypoint, yamlFix } from './fixes';
+
+const FAILED_REASONS = [
+  'Invalid',
+  'PartiallyInvalid',
+  'TargetNotFound',
+  'AncestorNotBound',
+];
+
+/** AuthorizationPolicies that ztunnel cannot enforce as written, or that break behind a waypoint. */
+export const authorizationDiagnostics: DiagnosticRule = context => {
+  const result: Diagnostic[] = [];
+  for (const { policy, applied } of context.authorizationPolicies) {
+    const ref = `AuthorizationPolicy ${applied.namespace}/${applied.name}`;
+    const moveFix = yamlFix(
+      policyOnWaypoint('AuthorizationPolicy', policy as never, context),
+    );
+    const rules = policy.spec?.rules ?? [];
+    if (applied.enforcer === 'ztunnel') {
+      const l7 = rules.map(l7FieldsOf);
+      const l7Rules = l7.filter(f => f.length > 0).length;
+      const evidence = l7.flatMap((fields, i) =>
+        fields.length > 0 ? [`${ref} rule ${i + 1}: ${fields.join(', ')}`] : [],
+      );
+      if (applied.action === 'ALLOW' && l7Rules > 0) {
+        result.push({
+          id: 'l7-allow-on-ztunnel',
+          severity: 'error',
+          title: 'L7 rules in an ALLOW policy enforced by ztunnel',
+          message: `${ref} attaches with ${
+            applied.scope === 'selector' ? 'a selector' : 'no selector'
+          }, so ztunnel enforces it, and ztunnel drops L7 rules. A rule left with nothing matches nothing: traffic those rules should allow is denied. Attach the policy to the waypoint with targetRefs.`,
+          evidence,
+          fix: moveFix,
+        });
+      }
+      if (applied.action === 'DENY' && l7Rules > 0) {
+        const all = l7Rules === rules.length;
+        result.push({
+          id: 'l7-deny-on-ztunnel',
+          severity: all ? 'error' : 'warning',
+          title: 'L7 rules in a DENY policy enforced by ztunnel',
+          message: `${ref} is enforced by ztunnel, which cannot see L7 attributes: ${
+            all
+              ? 'the policy never denies anything'
+              : 'its L7 rules never deny anything'
+          }. Attach it to the waypoint with targetRefs.`,
+          evidence,
+          fix: moveFix,
+        });
+      }
+      if (applied.action === 'CUSTOM') {
+        result.push({
+          id: 'custom-action-on-ztunnel',
+          severity: 'error',
+          title: 'CUSTOM action enforced by ztunnel',
+          message: `ztunnel rejects CUSTOM (external authorization) policies (UnsupportedValue): ${ref} is not enforced. Attach it to the waypoint with targetRefs.`,
+          evidence: [
+            `${ref}: action CUSTOM, ${
+              applied.scope === 'selector' ? 'selector' : 'namespace-wide'
+            }`,
+          ],
+          fix: moveFix,
+        });
+      }
+      if (context.waypoint.kind === 'waypoint') {
+        const identity = rules.map(identityFieldsOf);
+        if (identity.some(f => f.length > 0)) {
+          const w = context.waypoint;
+          result.push({
+            id: 'client-identity-rules-behind-waypoint',
+            severity: applied.action === 'DENY' ? 'warning' : 'error',
+            title: 'Client-identity rules on ztunnel behind a waypoint',
+            message: `Traffic reaches the pods through the waypoint ${
+              w.namespace
+            }/${w.name}, so ztunnel sees the waypoint's identity (${
+              context.trustDomain
+            }/ns/${w.namespace}/sa/${w.name}), not the client's: ${
+              applied.action === 'DENY'
+                ? 'these DENY rules no longer match'
+                : 'these rules no longer allow the real clients'
+            }. Move the policy to the waypoint, which sees the client's identity.`,
+            evidence: identity.flatMap((fields, i) =>
+              fields.length > 0
+                ? [`${ref} rule ${i + 1}: ${fields.join(', ')}`]
+                : [],
+            ),
+            fix: moveFix,
+          });
+        }
+      }
+    }
+  }
+  return result;
+};
+
+/** RequestAuthentications attached to ztunnel (in ambient they must target the waypoint). */
+export const requestAuthenticationDiagnostics: DiagnosticRule = context => {
+  const onZtunnel = context.requestAuthentications.filter(
+    ({ policy }) =>
+      !(policy.spec?.targetRefs?.length || policy.spec?.targetRef),
+  );
+  return onZtunnel.map(({ policy }) => ({
+    id: 'request-authentication-on-ztunnel' as const,
+    severity: 'warning' as const,
+    title: 'RequestAuthentication not attached to the waypoint',
+    message: `RequestAuthentication ${policy.metadata.namespace}/${policy.metadata.name} uses a selector or none: ztunnel cannot validate JWTs, so in ambient mode it must target the waypoint with targetRefs.`,
+    evidence: [
+      `RequestAuthentication ${policy.metadata.namespace}/${policy.metadata.name}: no targetRefs`,
+    ],
+    fix: yamlFix(
+      policyOnWaypoint('RequestAuthentication', policy as never, context),
+    ),
+  }));
+};
+
+/** Policies whose status says ztunnel or the waypoint did not accept them. */
+export const policyStatusDiagnostics: DiagnosticRule = context => {
+  const result: Diagnostic[] = [];
+  const all = [...context.authorizationPolicies.map(p => p.applied)];
+  for (const applied of all) {
+    const failed = applied.conditions.filter(
+      c =>
+        c.status === 'False' ||
+        (c.reason !== undefined && FAILED_REASONS.includes(c.reason)),
+    );
+    if (failed.length === 0) continue;
+    result.push({
+      id: 'policy-not-accepted',
+      severity: 'warning',
+      title: `${applied.kind} not fully accepted`,
+      message: `Istio reports a problem with ${applied.kind} ${applied.namespace}/${applied.name}: part or all of it is not enforced.`,
+      evidence: failed.map(
+        c =>
+          `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${
+            c.message ? `: ${c.message}` : ''
+          }`,
+      ),
+    });
+  }
+  return result;
+};
+
+/** PeerAuthentication PERMISSIVE or unset: plaintext accepted. */
+export const mtlsDiagnostics: DiagnosticRule = context => {
+  const { mtls, enrollment, snapshot } = context;
+  if (enrollment.mode !== 'ambient' || mtls.mode === 'STRICT') return [];
+  return [
+    {
+      id: 'mtls-permissive',
+      severity: 'warning',
+      title: 'Plaintext traffic accepted',
+      message: `The effective PeerAuthentication mode is ${mtls.mode}${
+        mtls.mode === 'DISABLE' ? ' (not supported in ambient mode)' : ''
+      }: ztunnel accepts plaintext from clients outside the mesh. Set STRICT so only mTLS (mesh) clients can connect.`,
+      evidence: [
+        mtls.resource
+          ? `PeerAuthentication ${mtls.resource.namespace}/${mtls.resource.name} (${mtls.source}): mode ${mtls.mode}`
+          : `no PeerAuthentication sets a mode for ${snapshot.namespace} (mesh default: PERMISSIVE)`,
+      ],
+      fix: yamlFix({
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace: snapshot.namespace },
+        spec: { mtls: { mode: 'STRICT' } },
+      }),
+    },
+  ];
+};

@@ -1,0 +1,240 @@
+import type {
+  Diagnostic,
+  WaypointInUse,
+} from '@ambient-mesh/plugin-istio-common';
+import { GATEWAY_API_GROUP } from '../labelNames';
+import type { DiagnosticContext, DiagnosticRule } from './context';
+import {
+  commandFix,
+  onboardFix,
+  shellWord,
+  waypointGateway,
+  yamlFix,
+} from './fixes';
+
+function gatewayRef(w: WaypointInUse): string {
+  return `Gateway ${w.namespace}/${w.name}`;
+}
+
+function allowsOtherNamespaces(
+  context: DiagnosticContext,
+  w: WaypointInUse,
+): boolean {
+  const gateway = context.snapshot.waypointGateways.find(
+    g => g.metadata.name === w.name && g.metadata.namespace === w.namespace,
+  );
+  return (gateway?.spec?.listeners ?? []).some(l => {
+    const from = l.allowedRoutes?.namespaces?.from;
+    return from === 'All' || from === 'Selector';
+  });
+}
+
+/** Policies attached with targetRefs while no waypoint serves the entity. */
+export const missingWaypointDiagnostics: DiagnosticRule = context => {
+  if (context.waypoint.kind !== 'none') return [];
+  const serviceNames = context.snapshot.services.map(s => s.metadata?.name);
+  const waypointOnly = [
+    ...context.snapshot.authorizationPolicies.map(p => ({
+      kind: 'AuthorizationPolicy',
+      p,
+    })),
+    ...context.snapshot.requestAuthentications.map(p => ({
+      kind: 'RequestAuthentication',
+      p,
+    })),
+  ].filter(({ p }) => {
+    if (p.metadata.namespace !== context.snapshot.namespace) return false;
+    const refs = [
+      ...(p.spec?.targetRefs ?? []),
+      ...(p.spec?.targetRef ? [p.spec.targetRef] : []),
+    ];
+    return refs.some(
+      r =>
+        (r.kind === 'Service' &&
+          (r.group ?? '') === '' &&
+          serviceNames.includes(r.name)) ||
+        (r.kind === 'Gateway' && r.group === GATEWAY_API_GROUP),
+    );
+  });
+  if (waypointOnly.length === 0) return [];
+  return [
+    {
+      id: 'waypoint-missing-for-l7-policies',
+      severity: 'error',
+      title: 'L7 policies without a waypoint',
+      message:
+        'These policies attach with targetRefs, so only a waypoint enforces them, and no waypoint serves this service: they are not enforced at all. Deploy a waypoint and bind the namespace to it.',
+      evidence: waypointOnly.map(
+        ({ kind, p }) =>
+          `${kind} ${p.metadata.namespace}/${p.metadata.name} uses targetRefs`,
+      ),
+      fix: onboardFix(context, { waypoint: true }),
+    },
+  ];
+};
+
+/** Waypoint missing, not ready, not bound, wrong waypoint-for, attachment denied, bypassed by ingress. */
+export const waypointDiagnostics: DiagnosticRule = context => {
+  const w = context.waypoint;
+  if (w.kind !== 'waypoint') return [];
+  const ns = context.snapshot.namespace;
+  const result: Diagnostic[] = [];
+
+  if (!w.exists) {
+    return [
+      {
+        id: 'waypoint-not-found',
+        severity: 'error',
+        title: 'The waypoint named by istio.io/use-waypoint does not exist',
+        message: `Traffic is meant to go through ${gatewayRef(
+          w,
+        )}, but no Gateway of class istio-waypoint has that name: ztunnel sends traffic straight to the pods and no L7 policy applies.`,
+        evidence: [
+          `istio.io/use-waypoint=${w.name} on the ${w.boundFrom}`,
+          `${gatewayRef(w)}: not found`,
+        ],
+        fix: yamlFix(waypointGateway(w.name, w.namespace)),
+      },
+    ];
+  }
+
+  if (!w.ready) {
+    result.push({
+      id: 'waypoint-not-ready',
+      severity: 'error',
+      title: 'Waypoint not ready',
+      message: `${gatewayRef(
+        w,
+      )} is not ready. Until it is, ztunnel sends traffic straight to the pods: no L7 policy, no L7 metrics, no traces.`,
+      evidence: [
+        `Accepted=${w.accepted}`,
+        `Programmed=${w.programmed}${
+          w.programmedReason ? ` (${w.programmedReason})` : ''
+        }`,
+        `addresses: ${
+          w.addresses.length > 0 ? w.addresses.join(', ') : 'none'
+        }`,
+        `Deployment ${w.namespace}/${w.name} ready replicas: ${w.readyReplicas}`,
+      ],
+      fix: commandFix(
+        `kubectl -n ${shellWord(w.namespace)} describe gateway ${shellWord(
+          w.name,
+        )}`,
+        `kubectl -n ${shellWord(
+          w.namespace,
+        )} get deployment,pods -l gateway.networking.k8s.io/gateway-name=${shellWord(
+          w.name,
+        )}`,
+      ),
+    });
+  }
+
+  const crossNamespace = w.namespace !== ns;
+  const denied = w.services.filter(
+    s => s.status === 'False' && s.reason === 'AttachmentDenied',
+  );
+  if (
+    denied.length > 0 ||
+    (crossNamespace && !allowsOtherNamespaces(context, w))
+  ) {
+    result.push({
+      id: 'waypoint-attachment-denied',
+      severity: 'error',
+      title: 'Cross-namespace waypoint refuses the binding',
+      message: `${gatewayRef(
+        w,
+      )} lives in another namespace and its listener does not allow routes from ${ns}, so the binding is denied (AttachmentDenied) and traffic skips the waypoint.`,
+      evidence: [
+        `istio.io/use-waypoint-namespace=${w.namespace} on the ${w.boundFrom}`,
+        ...denied.map(
+          s =>
+            `Service ${ns}/${
+              s.service
+            }: WaypointBound=False (AttachmentDenied)${
+              s.message ? `: ${s.message}` : ''
+            }`,
+        ),
+      ],
+      fix: yamlFix(
+        waypointGateway(
+          w.name,
+          w.namespace,
+          w.for === 'service' ? undefined : w.for,
+          'All',
+        ),
+      ),
+    });
+  }
+
+  const unbound = w.services.filter(
+    s => s.status === 'False' && s.reason !== 'AttachmentDenied',
+  );
+  if (unbound.length > 0) {
+    result.push({
+      id: 'service-not-bound',
+      severity: 'error',
+      title: 'Service not bound to its waypoint',
+      message: `istiod reports that these Services are not bound to ${gatewayRef(
+        w,
+      )}: their traffic does not go through the waypoint.`,
+      evidence: unbound.map(
+        s =>
+          `Service ${ns}/${s.service}: istio.io/WaypointBound=False (${
+            s.reason ?? 'no reason'
+          })${s.message ? `: ${s.message}` : ''}`,
+      ),
+      fix: commandFix(
+        `kubectl -n ${shellWord(ns)} get service ${unbound
+          .map(s => shellWord(s.service))
+          .join(
+            ' ',
+          )} -o jsonpath='{range .items[*]}{.metadata.name}{": "}{.status.conditions}{"\\n"}{end}'`,
+      ),
+    });
+  }
+
+  let needs: 'workload' | 'service' | undefined;
+  if (w.boundFrom === 'pod') needs = 'workload';
+  else if (context.snapshot.services.length > 0) needs = 'service';
+  if (needs && w.for !== needs && w.for !== 'all') {
+    const suggested = w.for === 'none' ? needs : 'all';
+    result.push({
+      id: 'waypoint-for-mismatch',
+      severity: 'error',
+      title: `Waypoint does not serve ${needs} traffic`,
+      message: `${gatewayRef(w)} is labelled istio.io/waypoint-for=${
+        w.for
+      }, but the entity binds it from a ${
+        w.boundFrom === 'pod' ? 'Pod' : 'Service'
+      }, which needs ${needs} or all: its traffic skips the waypoint.`,
+      evidence: [
+        `${gatewayRef(w)} label istio.io/waypoint-for=${w.for}`,
+        `istio.io/use-waypoint=${w.name} on the ${w.boundFrom}`,
+      ],
+      fix: commandFix(
+        `kubectl -n ${shellWord(w.namespace)} label gateway ${shellWord(
+          w.name,
+        )} istio.io/waypoint-for=${suggested} --overwrite`,
+      ),
+    });
+  }
+
+  if (!w.ingressUsesWaypoint && context.snapshot.services.length > 0) {
+    const services = context.snapshot.services.map(s => s.metadata?.name ?? '');
+    result.push({
+      id: 'ingress-bypasses-waypoint',
+      severity: 'warning',
+      title: 'Ingress traffic bypasses the waypoint',
+      message: `Ingress gateways (Traefik, Istio gateways) send traffic straight to the pods unless the Service or namespace carries istio.io/ingress-use-waypoint=true: L7 policies of the waypoint do not apply to ingress traffic.`,
+      evidence: services.map(
+        s => `Service ${ns}/${s}: no istio.io/ingress-use-waypoint=true`,
+      ),
+      fix: commandFix(
+        `kubectl -n ${shellWord(ns)} label service ${services
+          .map(shellWord)
+          .join(' ')} istio.io/ingress-use-waypoint=true`,
+      ),
+    });
+  }
+  return result;
+};

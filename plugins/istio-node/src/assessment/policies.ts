@@ -1,0 +1,331 @@
+import type {
+  AppliedPolicy,
+  ConfiguredMtls,
+  PolicyCondition,
+  PolicyLayer,
+  WaypointStatus,
+} from '@ambient-mesh/plugin-istio-common';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import { GATEWAY_API_GROUP } from './labelNames';
+import { labelsOf, matchesLabels } from './objects';
+import type {
+  AuthorizationPolicyObject,
+  AuthorizationRule,
+  CustomObject,
+  PeerAuthenticationObject,
+  PolicyTargetReference,
+  RequestAuthenticationObject,
+  WorkloadSelector,
+} from './snapshot';
+
+const L4_SOURCE_FIELDS = new Set([
+  'principals',
+  'notPrincipals',
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+  'ipBlocks',
+  'notIpBlocks',
+]);
+const L4_OPERATION_FIELDS = new Set(['ports', 'notPorts']);
+const L4_WHEN_KEYS = new Set([
+  'source.ip',
+  'source.namespace',
+  'source.principal',
+  'destination.ip',
+  'destination.port',
+]);
+/** Fields that name the client's identity, which becomes the waypoint's behind a waypoint. */
+const IDENTITY_SOURCE_FIELDS = new Set([
+  'principals',
+  'notPrincipals',
+  'namespaces',
+  'notNamespaces',
+  'serviceAccounts',
+  'notServiceAccounts',
+]);
+const IDENTITY_WHEN_KEYS = new Set(['source.principal', 'source.namespace']);
+
+/** Field names a rule uses, as `source.x`, `operation.x` and `when.key`. */
+function fieldsOf(rule: AuthorizationRule): { l4: string[]; l7: string[] } {
+  const l4: string[] = [];
+  const l7: string[] = [];
+  for (const from of rule.from ?? []) {
+    for (const field of Object.keys(from.source ?? {})) {
+      (L4_SOURCE_FIELDS.has(field) ? l4 : l7).push(`source.${field}`);
+    }
+  }
+  for (const to of rule.to ?? []) {
+    for (const field of Object.keys(to.operation ?? {})) {
+      (L4_OPERATION_FIELDS.has(field) ? l4 : l7).push(`operation.${field}`);
+    }
+  }
+  for (const when of rule.when ?? []) {
+    (L4_WHEN_KEYS.has(when.key) ? l4 : l7).push(`when ${when.key}`);
+  }
+  return { l4, l7 };
+}
+
+/** The L7 fields of a rule (those ztunnel cannot enforce). */
+export function l7FieldsOf(rule: AuthorizationRule): string[] {
+  return fieldsOf(rule).l7;
+}
+
+/** The client-identity fields of a rule (principals, service accounts, namespaces). */
+export function identityFieldsOf(rule: AuthorizationRule): string[] {
+  const fields: string[] = [];
+  for (const from of rule.from ?? []) {
+    for (const field of Object.keys(from.source ?? {})) {
+      if (IDENTITY_SOURCE_FIELDS.has(field)) fields.push(`source.${field}`);
+    }
+  }
+  for (const when of rule.when ?? []) {
+    if (IDENTITY_WHEN_KEYS.has(when.key)) fields.push(`when ${when.key}`);
+  }
+  return fields;
+}
+
+/** L4, L7, both, or `none` for a policy without rules. */
+export function layerOf(
+  rules: readonly AuthorizationRule[] | undefined,
+): PolicyLayer {
+  if (!rules || rules.length === 0) return 'none';
+  let l4 = false;
+  let l7 = false;
+  for (const rule of rules) {
+    const fields = fieldsOf(rule);
+    if (fields.l7.length > 0) l7 = true;
+    if (fields.l4.length > 0 || fields.l7.length === 0) l4 = true;
+  }
+  if (l4 && l7) return 'L4+L7';
+  return l7 ? 'L7' : 'L4';
+}
+
+function list(name: string, values: string[] | undefined): string | undefined {
+  return values && values.length > 0
+    ? `${name} [${values.join(', ')}]`
+    : undefined;
+}
+
+function describeRule(rule: AuthorizationRule): string {
+  const parts: string[] = [];
+  const from = (rule.from ?? []).flatMap(f =>
+    Object.entries(f.source ?? {}).map(([k, v]) => list(k, v)),
+  );
+  const to = (rule.to ?? []).flatMap(t =>
+    Object.entries(t.operation ?? {}).map(([k, v]) => list(k, v)),
+  );
+  const when = (rule.when ?? []).map(w =>
+    list(w.key, w.values ?? w.notValues?.map(v => `not ${v}`)),
+  );
+  const clean = (xs: Array<string | undefined>) =>
+    xs.filter((x): x is string => Boolean(x)).join(', ');
+  if (from.length) parts.push(`from ${clean(from)}`);
+  if (to.length) parts.push(`to ${clean(to)}`);
+  if (when.length) parts.push(`when ${clean(when)}`);
+  return parts.length > 0 ? parts.join('; ') : 'any request';
+}
+
+/** A one-line description of an AuthorizationPolicy. */
+export function describeAuthorizationPolicy(
+  policy: AuthorizationPolicyObject,
+): string {
+  const action = policy.spec?.action ?? 'ALLOW';
+  const rules = policy.spec?.rules ?? [];
+  if (rules.length === 0) {
+    return action === 'ALLOW'
+      ? 'ALLOW nothing: denies all traffic to the selected workloads'
+      : `${action} with no rules: matches nothing`;
+  }
+  const provider =
+    action === 'CUSTOM' && policy.spec?.provider?.name
+      ? ` (provider ${policy.spec.provider.name})`
+      : '';
+  return `${action}${provider}: ${rules.map(describeRule).join(' | ')}`;
+}
+
+function targetRefsOf(spec: {
+  targetRef?: PolicyTargetReference;
+  targetRefs?: PolicyTargetReference[];
+}): PolicyTargetReference[] {
+  return [
+    ...(spec.targetRefs ?? []),
+    ...(spec.targetRef ? [spec.targetRef] : []),
+  ];
+}
+
+function hasSelector(selector: WorkloadSelector | undefined): boolean {
+  return Object.keys(selector?.matchLabels ?? {}).length > 0;
+}
+
+function conditionsOf(object: CustomObject<unknown>): PolicyCondition[] {
+  return (object.status?.conditions ?? []).map(c => ({
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+  }));
+}
+
+/** The entity a policy may apply to. */
+export interface PolicyContext {
+  namespace: string;
+  rootNamespace: string;
+  pods: readonly V1Pod[];
+  services: readonly V1Service[];
+  waypoint: WaypointStatus;
+}
+
+type Attachment = Pick<AppliedPolicy, 'scope' | 'enforcer'>;
+
+/**
+ * How a policy attaches to the entity, or undefined when it does not apply.
+ * targetRefs (to one of the entity's Services, or to its waypoint Gateway) are
+ * enforced by the waypoint; `selector` and namespace-wide policies by ztunnel.
+ */
+export function attachmentOf(
+  object: CustomObject<{
+    selector?: WorkloadSelector;
+    targetRef?: PolicyTargetReference;
+    targetRefs?: PolicyTargetReference[];
+  }>,
+  context: PolicyContext,
+): Attachment | undefined {
+  const spec = object.spec ?? {};
+  const namespace = object.metadata.namespace;
+  const isRoot = namespace === context.rootNamespace;
+  if (namespace !== context.namespace && !isRoot) return undefined;
+
+  const refs = targetRefsOf(spec);
+  if (refs.length > 0) {
+    if (namespace !== context.namespace) return undefined;
+    const serviceNames = context.services.map(s => s.metadata?.name);
+    const matches = refs.some(ref => {
+      if (ref.kind === 'Service' && (ref.group ?? '') === '') {
+        return serviceNames.includes(ref.name);
+      }
+      if (ref.kind === 'Gateway' && ref.group === GATEWAY_API_GROUP) {
+        return (
+          context.waypoint.kind === 'waypoint' &&
+          context.waypoint.name === ref.name &&
+          context.waypoint.namespace === namespace
+        );
+      }
+      return false;
+    });
+    return matches ? { scope: 'targetRefs', enforcer: 'waypoint' } : undefined;
+  }
+  if (hasSelector(spec.selector)) {
+    const selects = context.pods.some(pod =>
+      matchesLabels(spec.selector?.matchLabels, labelsOf(pod)),
+    );
+    return selects ? { scope: 'selector', enforcer: 'ztunnel' } : undefined;
+  }
+  return { scope: isRoot ? 'mesh' : 'namespace', enforcer: 'ztunnel' };
+}
+
+/** An AuthorizationPolicy that applies, with its attachment. */
+export interface ApplicableAuthorizationPolicy {
+  policy: AuthorizationPolicyObject;
+  applied: AppliedPolicy;
+}
+
+/** The AuthorizationPolicies that apply to the entity. */
+export function applicableAuthorizationPolicies(
+  policies: readonly AuthorizationPolicyObject[],
+  context: PolicyContext,
+): ApplicableAuthorizationPolicy[] {
+  const result: ApplicableAuthorizationPolicy[] = [];
+  for (const policy of policies) {
+    const attachment = attachmentOf(policy, context);
+    if (!attachment) continue;
+    result.push({
+      policy,
+      applied: {
+        kind: 'AuthorizationPolicy',
+        name: policy.metadata.name,
+        namespace: policy.metadata.namespace ?? context.namespace,
+        action: policy.spec?.action ?? 'ALLOW',
+        ...attachment,
+        layer: layerOf(policy.spec?.rules),
+        summary: describeAuthorizationPolicy(policy),
+        conditions: conditionsOf(policy),
+      },
+    });
+  }
+  return result;
+}
+
+/** The RequestAuthentications that apply to the entity. */
+export function applicableRequestAuthentications(
+  policies: readonly RequestAuthenticationObject[],
+  context: PolicyContext,
+): Array<{ policy: RequestAuthenticationObject; applied: AppliedPolicy }> {
+  const result = [];
+  for (const policy of policies) {
+    const attachment = attachmentOf(policy, context);
+    if (!attachment) continue;
+    const issuers = (policy.spec?.jwtRules ?? [])
+      .map(r => r.issuer)
+      .filter(Boolean);
+    result.push({
+      policy,
+      applied: {
+        kind: 'RequestAuthentication' as const,
+        name: policy.metadata.name,
+        namespace: policy.metadata.namespace ?? context.namespace,
+        ...attachment,
+        layer: 'L7' as const,
+        summary:
+          issuers.length > 0
+            ? `JWT from issuers [${issuers.join(', ')}]`
+            : 'JWT rules without issuer',
+        conditions: conditionsOf(policy),
+      },
+    });
+  }
+  return result;
+}
+
+const PEER_SCOPE: Record<ConfiguredMtls['source'], AppliedPolicy['scope']> = {
+  workload: 'selector',
+  namespace: 'namespace',
+  mesh: 'mesh',
+  default: 'mesh',
+};
+
+/** The PeerAuthentication that decides the entity's mTLS mode, as an applied policy. */
+export function appliedPeerAuthentication(
+  policies: readonly PeerAuthenticationObject[],
+  configured: ConfiguredMtls,
+): AppliedPolicy | undefined {
+  const resource = configured.resource;
+  if (!resource) return undefined;
+  const policy = policies.find(
+    p =>
+      p.metadata.name === resource.name &&
+      p.metadata.namespace === resource.namespace,
+  );
+  return {
+    kind: 'PeerAuthentication',
+    name: resource.name,
+    namespace: resource.namespace,
+    scope: PEER_SCOPE[configured.source],
+    enforcer: 'ztunnel',
+    layer: 'L4',
+    summary: `mTLS ${configured.mode}`,
+    conditions: policy ? conditionsOf(policy) : [],
+  };
+}
+
+/** True when an "allow-nothing" AuthorizationPolicy applies (ALLOW without rules). */
+export function hasDefaultDeny(
+  applicable: readonly ApplicableAuthorizationPolicy[],
+): boolean {
+  return applicable.some(
+    ({ policy }) =>
+      (policy.spec?.action ?? 'ALLOW') === 'ALLOW' &&
+      (policy.spec?.rules ?? []).length === 0,
+  );
+}
