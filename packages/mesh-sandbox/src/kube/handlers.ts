@@ -382,7 +382,10 @@ export class VerbHandlers {
         subresource: onStatus ? 'status' : undefined,
       });
     }
-    if (JSON.stringify(next) === JSON.stringify(current) || request.dryRun) {
+    if (sameIgnoringTimes(next, current)) {
+      return this.asVersion(type, current);
+    }
+    if (request.dryRun) {
       return this.asVersion(type, next);
     }
     return this.asVersion(type, this.store.update(key(type), next));
@@ -448,6 +451,21 @@ export class VerbHandlers {
     }
     return object;
   }
+}
+
+/** True when two objects differ at most in managedFields timestamps (a no-op write). */
+function sameIgnoringTimes(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) =>
+    JSON.stringify({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        managedFields: o.metadata.managedFields?.map(
+          ({ time, ...rest }) => rest,
+        ),
+      },
+    });
+  return strip(a) === strip(b);
 }
 
 /** Parses a JSON body, or throws 400. */
