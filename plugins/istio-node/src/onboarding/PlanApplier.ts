@@ -110,7 +110,7 @@ export function describeStep(step: PlanStep): string {
   if (step.operation === 'waitForWaypoint') {
     return `wait for ${describeObject(step.gateway)}`;
   }
-  const verb =
-    step.operation === 'delete' ? 'delete' : step.exists ? 'update' : 'create';
+  let verb = step.exists ? 'update' : 'create';
+  if (step.operation === 'delete') verb = 'delete';
   return `${verb} ${describeObject(refOf(step.object as any))}`;
 }

@@ -123,12 +123,13 @@ export function assertEnforceable(request: PolicyApplyRequest): void {
     const l4 = ['fromNamespaces', 'fromServiceAccounts', 'ports'].some(
       f => (rule[f as keyof PolicyRule]?.length ?? 0) > 0,
     );
-    const consequence =
-      request.action === 'DENY' && !l4
-        ? 'a DENY made only of L7 rules is never enforced by ztunnel'
-        : request.action === 'DENY'
+    let consequence =
+      'ztunnel drops the L7 fields of an ALLOW, which then denies all traffic';
+    if (request.action === 'DENY') {
+      consequence = l4
         ? 'ztunnel drops the L7 fields, so the DENY would match more than asked'
-        : 'ztunnel drops the L7 fields of an ALLOW, which then denies all traffic';
+        : 'a DENY made only of L7 rules is never enforced by ztunnel';
+    }
     throw new InputError(
       `Input "rules[${index}]" uses L7 fields (${l7.join(
         ', ',

@@ -4,6 +4,14 @@ import { ObjectRef, describeObject } from '@ambient-mesh/plugin-istio-common';
 import { describeConditions, isProgrammed } from './gatewayStatus';
 import { KubeObject } from './state';
 
+/** What one watch of the Gateway saw. */
+interface WatchState {
+  lastSeen?: KubeObject;
+  resourceVersion?: string;
+}
+
+type WatchEnd = 'programmed' | 'closed' | 'timeout';
+
 /**
  * Waits until a Gateway's condition Programmed is True, with a watch on
  * that one Gateway (fieldSelector metadata.name); no polling. On timeout
@@ -15,85 +23,26 @@ export async function waitForWaypoint(
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<KubeObject> {
   const watch = new Watch(kubeConfig);
-  const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${encodeURIComponent(
-    gateway.namespace ?? 'default',
-  )}/gateways`;
   const deadline = Date.now() + options.timeoutMs;
-  let lastSeen: KubeObject | undefined;
-  let resourceVersion: string | undefined;
-
-  // A watch may be closed by the server before the deadline: resume it
-  // from the last resourceVersion seen.
-  while (Date.now() < deadline) {
-    const result = await new Promise<'programmed' | 'closed' | 'timeout'>(
-      (resolve, reject) => {
-        let controller: AbortController | undefined;
-        let settled = false;
-        const finish = (value: 'programmed' | 'closed' | 'timeout') => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          controller?.abort();
-          resolve(value);
-        };
-        const timer = setTimeout(
-          () => finish('timeout'),
-          Math.max(0, deadline - Date.now()),
-        );
-        const onAbort = () => finish('timeout');
-        options.signal?.addEventListener('abort', onAbort);
-        watch
-          .watch(
-            path,
-            {
-              fieldSelector: `metadata.name=${gateway.name}`,
-              allowWatchBookmarks: true,
-              ...(resourceVersion ? { resourceVersion } : {}),
-            },
-            (phase, object) => {
-              if (phase === 'BOOKMARK' || phase === 'ERROR') {
-                return;
-              }
-              resourceVersion = object?.metadata?.resourceVersion;
-              if (phase === 'DELETED') {
-                lastSeen = undefined;
-                return;
-              }
-              lastSeen = object;
-              if (isProgrammed(object)) {
-                finish('programmed');
-              }
-            },
-            err => {
-              if (err && !settled && (err as Error).name !== 'AbortError') {
-                settled = true;
-                clearTimeout(timer);
-                reject(err);
-                return;
-              }
-              finish('closed');
-            },
-          )
-          .then(
-            c => {
-              controller = c;
-              if (settled) c.abort();
-            },
-            err => {
-              if (!settled) {
-                settled = true;
-                clearTimeout(timer);
-                reject(err);
-              }
-            },
-          );
-      },
+  const state: WatchState = {};
+  // The server may close a watch early: resume from the last
+  // resourceVersion seen until the deadline.
+  for (;;) {
+    const end = await watchOnce(
+      watch,
+      gateway,
+      state,
+      deadline,
+      options.signal,
     );
-    if (result === 'programmed') {
-      return lastSeen!;
+    if (end === 'programmed') {
+      return state.lastSeen!;
     }
-    if (result === 'timeout' || options.signal?.aborted) {
+    if (
+      end === 'timeout' ||
+      Date.now() >= deadline ||
+      options.signal?.aborted
+    ) {
       break;
     }
   }
@@ -101,9 +50,76 @@ export async function waitForWaypoint(
     `${describeObject(gateway)} was not Programmed within ${Math.round(
       options.timeoutMs / 1000,
     )}s; ${
-      lastSeen
-        ? `its conditions: ${describeConditions(lastSeen)}`
+      state.lastSeen
+        ? `its conditions: ${describeConditions(state.lastSeen)}`
         : 'it was not seen by the watch'
     }. Check istiod's logs and the GatewayClass istio-waypoint, then run the action again`,
   );
+}
+
+/** One watch request, until Programmed, the deadline, or the server closes it. */
+function watchOnce(
+  watch: Watch,
+  gateway: ObjectRef,
+  state: WatchState,
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<WatchEnd> {
+  const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${encodeURIComponent(
+    gateway.namespace ?? 'default',
+  )}/gateways`;
+  return new Promise<WatchEnd>((resolve, reject) => {
+    let controller: AbortController | undefined;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const onAbort = () => settle(() => resolve('timeout'));
+    function settle(action: () => void) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      controller?.abort();
+      action();
+    }
+    timer = setTimeout(onAbort, Math.max(0, deadline - Date.now()));
+    signal?.addEventListener('abort', onAbort);
+
+    const onEvent = (phase: string, object: any) => {
+      if (phase === 'BOOKMARK' || phase === 'ERROR') return;
+      state.resourceVersion = object?.metadata?.resourceVersion;
+      if (phase === 'DELETED') {
+        state.lastSeen = undefined;
+        return;
+      }
+      state.lastSeen = object;
+      if (isProgrammed(object)) settle(() => resolve('programmed'));
+    };
+    const onDone = (err: unknown) => {
+      if (err && (err as Error).name !== 'AbortError') {
+        settle(() => reject(err));
+      } else {
+        settle(() => resolve('closed'));
+      }
+    };
+    watch
+      .watch(
+        path,
+        {
+          fieldSelector: `metadata.name=${gateway.name}`,
+          allowWatchBookmarks: true,
+          ...(state.resourceVersion
+            ? { resourceVersion: state.resourceVersion }
+            : {}),
+        },
+        onEvent,
+        onDone,
+      )
+      .then(
+        c => {
+          controller = c;
+          if (settled) c.abort();
+        },
+        err => settle(() => reject(err)),
+      );
+  });
 }

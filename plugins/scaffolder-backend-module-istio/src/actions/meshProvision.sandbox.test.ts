@@ -7,7 +7,7 @@ import {
   sandboxDeps,
   serveGatewayApiManifest,
   writesIn,
-} from '../testing/sandboxActions';
+} from '../__testUtils__/sandboxActions';
 
 jest.setTimeout(60_000);
 

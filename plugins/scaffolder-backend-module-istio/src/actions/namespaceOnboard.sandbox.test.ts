@@ -10,7 +10,7 @@ import {
   getJson,
   sandboxDeps,
   writesIn,
-} from '../testing/sandboxActions';
+} from '../__testUtils__/sandboxActions';
 
 jest.setTimeout(60_000);
 

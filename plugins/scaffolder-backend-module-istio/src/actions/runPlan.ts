@@ -1,6 +1,7 @@
 import {
   OnboardingPlan,
   PlanStep,
+  PlannedChange,
   describeObject,
   refOf,
 } from '@ambient-mesh/plugin-istio-common';
@@ -49,14 +50,7 @@ export function objectResults(
     if (step.operation === 'waitForWaypoint') continue;
     const ref = refOf(step.object as any);
     const id = describeObject(ref);
-    const result: ObjectResult['result'] =
-      step.operation === 'delete'
-        ? 'deleted'
-        : step.key.startsWith('release:')
-        ? 'released'
-        : step.exists
-        ? 'updated'
-        : 'created';
+    const result = resultOf(step);
     const previous = seen.get(id);
     if (previous) {
       // The same object applied twice in one plan keeps its first verb.
@@ -83,6 +77,12 @@ export function objectResults(
     });
   }
   return results;
+}
+
+function resultOf(step: PlannedChange): ObjectResult['result'] {
+  if (step.operation === 'delete') return 'deleted';
+  if (step.key.startsWith('release:')) return 'released';
+  return step.exists ? 'updated' : 'created';
 }
 
 /** A one-line summary: "unchanged" when nothing is written. */
