@@ -1,3 +1,4 @@
 export * from './cluster';
 export * from './onboarding';
 export * from './assessment';
+export * from './reader';
