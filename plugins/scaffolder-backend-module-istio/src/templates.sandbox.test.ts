@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startSandbox, Sandbox } from '@ambient-mesh/mesh-sandbox';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderModuleIstio } from './module';
+
+jest.setTimeout(120_000);
+
+const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
+
+/** Every file of a template folder, as the dry-run API takes them. */
+function directoryContents(
+  dir: string,
+  base = dir,
+): Array<{ path: string; base64Content: string }> {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return directoryContents(full, base);
+    return [
+      {
+        path: path.relative(base, full),
+        base64Content: fs.readFileSync(full).toString('base64'),
+      },
+    ];
+  });
+}
+
+function decode(
+  files: Array<{ path: string; base64Content: string }>,
+  file: string,
+) {
+  const found = files.find(f => f.path === file);
+  return found
+    ? Buffer.from(found.base64Content, 'base64').toString('utf8')
+    : undefined;
+}
+
+/** The values the form starts with: every property's default. */
+function formDefaults(template: any): Record<string, unknown> {
+  const pages = [template.spec.parameters].flat();
+  return Object.fromEntries(
+    pages.flatMap((page: any) =>
+      Object.entries(page.properties ?? {})
+        .filter(([, property]: [string, any]) => 'default' in property)
+        .map(([key, property]: [string, any]) => [key, property.default]),
+    ),
+  );
+}
+
+describe('the Software Templates through the scaffolder dry-run API', () => {
+  let sandbox: Sandbox;
+  let server: any;
+  let stopBackend: () => Promise<void>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ waypointDelayMs: 200, tickMs: 1000 });
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleIstio,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'sandbox',
+                      url: sandbox.kubernetesUrl,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: sandbox.tokens.admin,
+                      caData: Buffer.from(sandbox.caCert).toString('base64'),
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await sandbox?.stop();
+  });
+
+  async function dryRun(name: string, values: Record<string, unknown>) {
+    const dir = path.join(TEMPLATES_DIR, name);
+    const template = parse(
+      fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+    );
+    sandbox.requestLog.clear();
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        template,
+        values: { ...formDefaults(template), ...values },
+        secrets: {},
+        directoryContents: directoryContents(dir),
+      });
+    const writes = sandbox.requestLog.count(
+      e => e.server === 'kubernetes' && !['GET', 'HEAD'].includes(e.method),
+    );
+    return { response, writes };
+  }
+
+  function logText(body: any): string {
+    return (body.log ?? []).map((l: any) => l.body?.message ?? '').join('\n');
+  }
+
+  it('ambient-service: generates a catalog-info with the annotations the tab reads, and plans the onboarding', async () => {
+    const { response, writes } = await dryRun('ambient-service', {
+      name: 'billing',
+      owner: 'group:default/team-commerce',
+    });
+    expect(response.status).toBe(200);
+    const catalogInfo = parse(
+      decode(response.body.directoryContents, 'catalog-info.yaml')!,
+    );
+    expect(catalogInfo.metadata.annotations).toEqual({
+      'backstage.io/kubernetes-id': 'billing',
+      'backstage.io/kubernetes-namespace': 'billing',
+    });
+    const deployment = parse(
+      decode(response.body.directoryContents, 'k8s/deployment.yaml')!,
+    );
+    expect(
+      deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
+    ).toBe('billing');
+    expect(logText(response.body)).toMatch(/create Namespace billing/);
+    expect(logText(response.body)).toMatch(/Dry run: nothing was written/);
+    expect(writes).toBe(0);
+  });
+
+  it.each([
+    [
+      'onboard-namespace',
+      { namespace: 'reporting' },
+      /create Gateway reporting\/waypoint/,
+    ],
+    [
+      'mesh-policy',
+      { namespace: 'reporting', name: 'allow-microservices', waypoint: '' },
+      /create AuthorizationPolicy reporting\/allow-microservices/,
+    ],
+    ['ambient-mesh', {}, /PASS Gateway API CRDs/],
+  ])(
+    '%s: passes the dry run and writes nothing',
+    async (name, values, logLine) => {
+      const { response, writes } = await dryRun(name, values);
+      expect(response.status).toBe(200);
+      expect(logText(response.body)).toMatch(logLine);
+      expect(writes).toBe(0);
+    },
+  );
+});
