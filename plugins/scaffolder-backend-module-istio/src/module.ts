@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import { istioMeshOnboardPermission } from '@ambient-mesh/plugin-istio-common';
 import {
   IstioActionDeps,
   createMeshCheckAction,
@@ -45,8 +46,11 @@ export const scaffolderModuleIstio = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ scaffolder, config, permissions }) {
+      async init({ scaffolder, config, permissions, permissionsRegistry }) {
+        // Lists istio.mesh.onboard in the scaffolder's permission metadata
+        permissionsRegistry.addPermissions([istioMeshOnboardPermission]);
         const timeout = config.getOptionalNumber(
           'istio.onboarding.waypointTimeoutSeconds',
         );
