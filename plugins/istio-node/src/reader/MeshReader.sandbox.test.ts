@@ -3,7 +3,12 @@ import {
   Sandbox,
   startSandbox,
 } from '@ambient-mesh/mesh-sandbox';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import { MeshReader } from './MeshReader';
 
 const SCALE_NS = 'scale';
@@ -167,6 +172,101 @@ describe('MeshReader against the mesh sandbox', () => {
     // A fixed budget per view: the namespace views plus the cluster-wide facts.
     expect(counts.small.requests).toBeLessThanOrEqual(25);
   }, 90_000);
+
+  it.each([
+    ['allows routes from all namespaces', 'open', 'All' as const, true],
+    ['keeps the default (same namespace)', 'closed', undefined, false],
+  ])(
+    'reads a waypoint in another namespace that %s',
+    async (_name, suffix, allowedFrom, bound) => {
+      const admin = kubeConfig(sandbox, 'admin');
+      const core = admin.makeApiClient(CoreV1Api);
+      const gatewayNs = `gateways-${suffix}`;
+      const appNs = `cross-${suffix}`;
+      await core.createNamespace({ body: { metadata: { name: gatewayNs } } });
+      await core.createNamespace({
+        body: {
+          metadata: {
+            name: appNs,
+            labels: {
+              'istio.io/dataplane-mode': 'ambient',
+              'istio.io/use-waypoint': 'shared',
+              'istio.io/use-waypoint-namespace': gatewayNs,
+            },
+          },
+        },
+      });
+      await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+        group: 'gateway.networking.k8s.io',
+        version: 'v1',
+        namespace: gatewayNs,
+        plural: 'gateways',
+        body: {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: 'shared', namespace: gatewayNs },
+          spec: {
+            gatewayClassName: 'istio-waypoint',
+            listeners: [
+              {
+                name: 'mesh',
+                port: 15008,
+                protocol: 'HBONE',
+                ...(allowedFrom
+                  ? { allowedRoutes: { namespaces: { from: allowedFrom } } }
+                  : {}),
+              },
+            ],
+          },
+        },
+      });
+      await core.createNamespacedService({
+        namespace: appNs,
+        body: {
+          metadata: {
+            name: 'api',
+            labels: { 'backstage.io/kubernetes-id': 'api' },
+          },
+          spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
+        },
+      });
+      const target = {
+        namespace: appNs,
+        labelSelector: 'backstage.io/kubernetes-id=api',
+      };
+      const status = await eventually(async () => {
+        const s = await new MeshReader().readStatus(
+          'sandbox',
+          readonly,
+          target,
+        );
+        return s.waypoint.kind === 'waypoint' &&
+          s.waypoint.ready &&
+          s.waypoint.services[0]?.status !== 'Unknown'
+          ? s
+          : undefined;
+      }, 15_000);
+      expect(status.waypoint).toMatchObject({
+        kind: 'waypoint',
+        name: 'shared',
+        namespace: gatewayNs,
+        boundFrom: 'namespace',
+        exists: true,
+        ready: true,
+        bound,
+      });
+      expect(status.waypoint).toMatchObject({
+        services: [
+          bound
+            ? { service: 'api', status: 'True', reason: 'WaypointAccepted' }
+            : { service: 'api', status: 'False', reason: 'AttachmentDenied' },
+        ],
+      });
+      expect(
+        status.diagnostics.some(d => d.id === 'waypoint-attachment-denied'),
+      ).toBe(!bound);
+    },
+  );
 
   it('caches the control-plane facts per cluster for the TTL', async () => {
     let now = 1_000_000;
