@@ -73,6 +73,11 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     if (source.kind === 'kubeconfig') {
       return source.kubeConfig;
     }
+    if (source.connection.authProvider !== 'serviceAccount') {
+      throw new InputError(
+        `Cluster "${source.connection.name}" uses authProvider "${source.connection.authProvider}", which the Istio plugins do not support; give it authProvider serviceAccount with a serviceAccountToken, or use istio.localKubeconfig`,
+      );
+    }
     return connectionKubeConfig(source.connection);
   }
 

@@ -8,6 +8,8 @@ import { Config } from '@backstage/config';
 export interface ClusterConnection {
   name: string;
   url: string;
+  /** The Kubernetes plugin's authProvider; only `serviceAccount` is supported. */
+  authProvider: string;
   /** Bearer token of a service account. */
   serviceAccountToken?: string;
   /** Base64-encoded PEM certificate authority. */
@@ -53,6 +55,7 @@ export function readClusterConnections(config: Config): ClusterConnection[] {
       clusters.push({
         name: cluster.getString('name'),
         url: cluster.getString('url'),
+        authProvider,
         serviceAccountToken:
           authProvider === 'serviceAccount' ? token : undefined,
         caData: cluster.getOptionalString('caData'),
