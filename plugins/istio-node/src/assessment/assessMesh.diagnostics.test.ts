@@ -628,6 +628,36 @@ describe('assessMesh diagnostics', () => {
     );
   });
 
+  it('flags a RequestAuthentication the waypoint did not accept', () => {
+    const snapshot = healthySnapshot();
+    snapshot.requestAuthentications = [
+      {
+        metadata: { name: 'jwt', namespace: NS },
+        spec: {
+          targetRefs: [{ kind: 'Service', group: '', name: 'orders' }],
+          jwtRules: [{ issuer: 'https://issuer.example' }],
+        },
+        status: {
+          conditions: [
+            {
+              type: 'WaypointAccepted',
+              status: 'False',
+              reason: 'Invalid',
+              message: 'bad jwks',
+            },
+          ],
+        },
+      },
+    ];
+    expect(assessMesh(snapshot).diagnostics).toEqual([
+      expect.objectContaining({
+        id: 'policy-not-accepted',
+        title: 'RequestAuthentication not fully accepted',
+        evidence: ['WaypointAccepted=False (Invalid): bad jwks'],
+      }),
+    ]);
+  });
+
   it('does not flag client-identity rules when no waypoint is in the path', () => {
     const snapshot = healthySnapshot();
     snapshot.namespaceObject!.metadata!.labels = {

@@ -1,4 +1,5 @@
 import type {
+  AppliedPolicy,
   ConfiguredMtls,
   ControlPlaneFacts,
   Diagnostic,
@@ -15,7 +16,10 @@ export interface DiagnosticContext {
   waypoint: WaypointStatus;
   mtls: ConfiguredMtls;
   authorizationPolicies: ApplicableAuthorizationPolicy[];
-  requestAuthentications: Array<{ policy: RequestAuthenticationObject }>;
+  requestAuthentications: Array<{
+    policy: RequestAuthenticationObject;
+    applied: AppliedPolicy;
+  }>;
   controlPlane: ControlPlaneFacts;
   rootNamespace: string;
   trustDomain: string;

@@ -120,7 +120,10 @@ export const requestAuthenticationDiagnostics: DiagnosticRule = context => {
 /** Policies whose status says ztunnel or the waypoint did not accept them. */
 export const policyStatusDiagnostics: DiagnosticRule = context => {
   const result: Diagnostic[] = [];
-  const all = [...context.authorizationPolicies.map(p => p.applied)];
+  const all = [
+    ...context.authorizationPolicies.map(p => p.applied),
+    ...context.requestAuthentications.map(p => p.applied),
+  ];
   for (const applied of all) {
     const failed = applied.conditions.filter(
       c =>
