@@ -3,11 +3,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install start test test-e2e lint clean
+.PHONY: help install start sandbox test test-e2e clean
 
 help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
 	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
+	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
 
 install:
 	@bash scripts/install.sh
@@ -15,12 +16,15 @@ install:
 start: install
 	@bash scripts/start.sh
 
+sandbox: install
+	@bash scripts/sandbox.sh
+
 test: install
-	@bash scripts/system-deps.sh chromium
+	@bash scripts/system-deps.sh chromium prometheus
 	@bash scripts/test.sh
 
 test-e2e: install
-	@bash scripts/system-deps.sh chromium
+	@bash scripts/system-deps.sh chromium prometheus
 	@bash scripts/test.sh e2e
 
 clean:

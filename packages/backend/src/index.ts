@@ -19,8 +19,12 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Software Templates
+// Software Templates, with the istio:* actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@ambient-mesh/plugin-scaffolder-backend-module-istio'));
+
+// The Service Mesh view of catalog entities
+backend.add(import('@ambient-mesh/plugin-istio-backend'));
 
 // Permissions, with the portal's own policy
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,71 @@
+export interface Config {
+  /** Configuration of the Istio ambient mesh plugins. */
+  istio?: {
+    /**
+     * Prometheus instances that scrape Istio metrics. The first one serving a
+     * cluster is used, unless an entity names another one with the
+     * `istio.ambient-mesh.io/prometheus` annotation.
+     */
+    prometheus?: Array<{
+      /** A name entities can refer to. */
+      name: string;
+      /** Base URL of the Prometheus HTTP API, e.g. http://prometheus:9090 */
+      baseUrl: string;
+      /** The clusters this instance scrapes; all clusters when absent. */
+      clusters?: string[];
+      /**
+       * Bearer token sent to Prometheus.
+       * @visibility secret
+       */
+      bearerToken?: string;
+      /** User name for basic authentication. */
+      username?: string;
+      /**
+       * Password for basic authentication.
+       * @visibility secret
+       */
+      password?: string;
+    }>;
+    /**
+     * Grafana Tempo instances that receive the mesh's traces (through the
+     * OpenTelemetry collector). Chosen like the Prometheus instances, with the
+     * `istio.ambient-mesh.io/tempo` annotation.
+     */
+    tempo?: Array<{
+      name: string;
+      /** Base URL of the Tempo HTTP API, e.g. http://tempo:3200 */
+      baseUrl: string;
+      clusters?: string[];
+      /** Tenant sent as X-Scope-OrgID to a multi-tenant Tempo. */
+      orgId?: string;
+      /**
+       * Bearer token sent to Tempo.
+       * @visibility secret
+       */
+      bearerToken?: string;
+      /**
+       * Grafana base URL; when set with datasourceUid, traces link to Grafana Explore.
+       * @visibility frontend
+       */
+      grafanaUrl?: string;
+      /** UID of the Tempo data source in Grafana. */
+      grafanaDatasourceUid?: string;
+    }>;
+    /** How long each upstream may take before its section answers with a timeout. */
+    timeouts?: {
+      /** Kubernetes API calls of one mesh view, in milliseconds (default 5000). */
+      kubernetesMs?: number;
+      /** Prometheus queries, in milliseconds (default 5000). */
+      prometheusMs?: number;
+      /** Tempo searches, in milliseconds (default 5000). */
+      tempoMs?: number;
+    };
+    /** How long answers are cached, in seconds (default 15; 0 disables the cache). */
+    cacheTtlSeconds?: number;
+    /** Health thresholds (ratios between 0 and 1); Kiali's defaults when absent. */
+    health?: {
+      errorRatio5xx?: { degraded: number; failure: number };
+      errorRatio4xx?: { degraded: number; failure: number };
+    };
+  };
+}

@@ -1,0 +1,273 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EntityMeshResponse,
+  EntityMetricsResponse,
+  EntityTracesResponse,
+} from '@ambient-mesh/plugin-istio-common';
+import {
+  RunningPrometheus,
+  Sandbox,
+  startPrometheus,
+  startSandbox,
+} from '@ambient-mesh/mesh-sandbox';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { bucketIndex, componentEntity } from './__testUtils__/fixtures';
+import { istioPlugin } from './plugin';
+
+// The seeded traffic the metrics are checked against
+const ORDERS_RPS = 20;
+const ORDERS_ERROR_RATIO = 0.05;
+const ORDERS_MEDIAN_LATENCY_MS = 30;
+// The sandbox draws latencies from a log-normal with sigma 0.5 around the
+// median, so the true p95 is median * e^(0.5 * 1.645)
+const ORDERS_TRUE_P95_MS = ORDERS_MEDIAN_LATENCY_MS * Math.exp(0.5 * 1.645);
+const WINDOW = '20s';
+
+const entities = [
+  componentEntity('orders', 'microservices'),
+  componentEntity('reports', 'reporting'),
+];
+
+describe('istio backend over the sandbox and a real Prometheus', () => {
+  let sandbox: Sandbox;
+  let prometheus: RunningPrometheus;
+  let dir: string;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  async function startBackend(
+    overrides: { result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+    istio: Record<string, unknown> = {},
+  ) {
+    const backend = await startTestBackend({
+      features: [
+        istioPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            istio: {
+              localKubeconfig: {
+                path: join(dir, 'kubeconfig'),
+                context: 'sandbox-readonly',
+                name: 'sandbox',
+              },
+              prometheus: [{ name: 'local', baseUrl: prometheus.url }],
+              tempo: [{ name: 'sandbox', baseUrl: sandbox.tempoUrl }],
+              cacheTtlSeconds: 0,
+              ...istio,
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+        mockServices.permissions.factory(
+          overrides.result ? { result: overrides.result } : undefined,
+        ),
+      ],
+    });
+    return backend.server;
+  }
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      waypointDelayMs: 0,
+      traffic: {
+        samplingPercent: 100,
+        edges: [
+          {
+            source: { namespace: 'microservices', workload: 'frontend' },
+            destination: { namespace: 'microservices', service: 'orders' },
+            rps: ORDERS_RPS,
+            errorRatio: ORDERS_ERROR_RATIO,
+            latencyMs: ORDERS_MEDIAN_LATENCY_MS,
+          },
+          {
+            source: { namespace: 'microservices', workload: 'orders' },
+            destination: { namespace: 'reporting', service: 'reports' },
+            rps: 3,
+          },
+        ],
+      },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'istio-backend-'));
+    writeFileSync(join(dir, 'kubeconfig'), sandbox.kubeconfig);
+    prometheus = await startPrometheus({
+      scrapeUrl: sandbox.metricsUrl,
+      scrapeInterval: '1s',
+    });
+    server = await startBackend();
+    // A rate over the window needs the window's worth of samples
+    await new Promise(resolve => setTimeout(resolve, 22_000));
+  }, 90_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const user = () => ({ Authorization: mockCredentials.user.header() });
+  const path = (name: string, rest: string) =>
+    `/api/istio/v1/entities/component/default/${name}/${rest}`;
+
+  it('answers health without a token, and 401 elsewhere', async () => {
+    await request(server)
+      .get('/api/istio/health')
+      .expect(200, { status: 'ok' });
+    const response = await request(server)
+      .get(path('orders', 'mesh'))
+      .set('Authorization', mockCredentials.none.header());
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses an entity the permission policy hides', async () => {
+    const denied = await startBackend({ result: AuthorizeResult.DENY });
+    const response = await request(denied)
+      .get(path('orders', 'mesh'))
+      .set(user());
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain('istio.entity.read');
+  });
+
+  it('answers 404 for an unknown entity and 400 for a bad window', async () => {
+    await request(server).get(path('nope', 'mesh')).set(user()).expect(404);
+    const bad = await request(server)
+      .get(`${path('orders', 'metrics')}?window=5m%22%7D`)
+      .set(user());
+    expect(bad.status).toBe(400);
+  });
+
+  it('reports golden signals close to the seeded traffic', async () => {
+    const response = await request(server)
+      .get(`${path('orders', 'metrics')}?window=${WINDOW}&range=5m`)
+      .set(user());
+    expect(response.status).toBe(200);
+    const body = response.body as EntityMetricsResponse;
+    const [result] = body.clusters;
+    expect(result.error).toBeUndefined();
+    const metrics = result.data!;
+
+    expect(metrics.layer).toBe('L7');
+    const golden = metrics.golden!;
+    expect(Math.abs(golden.rps! - ORDERS_RPS) / ORDERS_RPS).toBeLessThan(0.1);
+    expect(Math.abs(golden.errorRatio5xx! - ORDERS_ERROR_RATIO)).toBeLessThan(
+      0.01,
+    );
+    expect(
+      Math.abs(bucketIndex(golden.p95Ms!) - bucketIndex(ORDERS_TRUE_P95_MS)),
+    ).toBeLessThanOrEqual(1);
+    expect(metrics.traffic.map(t => t.sourceWorkload)).toEqual(['frontend']);
+    expect(metrics.series.rps!.length).toBeGreaterThan(0);
+  });
+
+  it('reports the mesh with an observed mTLS share of 1 when enrolled and 0 when not', async () => {
+    const enrolled = await request(server)
+      .get(path('orders', 'mesh'))
+      .set(user());
+    expect(enrolled.status).toBe(200);
+    const orders = (enrolled.body as EntityMeshResponse).clusters[0].data!;
+    expect(orders.enrollment.mode).toBe('ambient');
+    expect(orders.enrollment.podCounts.captured).toBeGreaterThan(0);
+    expect(orders.waypoint.kind).toBe('waypoint');
+    expect(orders.mtls.observedShare).toBeCloseTo(1, 2);
+
+    const notEnrolled = await request(server)
+      .get(path('reports', 'mesh'))
+      .set(user());
+    const reports = (notEnrolled.body as EntityMeshResponse).clusters[0].data!;
+    expect(reports.enrollment.mode).toBe('none');
+    expect(reports.mtls.observedShare).toBe(0);
+    expect(reports.diagnostics.map(d => d.id)).toContain(
+      'namespace-not-enrolled',
+    );
+  });
+
+  it('lists traces through the waypoint, and says why there are none without one', async () => {
+    const response = await request(server)
+      .get(`${path('orders', 'traces')}?kind=errors&limit=5`)
+      .set(user());
+    expect(response.status).toBe(200);
+    const [result] = (response.body as EntityTracesResponse).clusters;
+    expect(result.error).toBeUndefined();
+    const orders = result.data!;
+    expect(orders.traces.length).toBeGreaterThan(0);
+    expect(orders.traces.length).toBeLessThanOrEqual(5);
+    expect(orders.traces.every(t => t.statusCode?.startsWith('5'))).toBe(true);
+
+    const none = await request(server)
+      .get(path('reports', 'traces'))
+      .set(user());
+    const reports = (none.body as EntityTracesResponse).clusters[0].data!;
+    expect(reports.noSpansReason).toBe('no-waypoint');
+    expect(reports.traces).toEqual([]);
+  });
+
+  it('keeps the mesh data when Prometheus is unreachable', async () => {
+    const blind = await startBackend(
+      {},
+      { prometheus: [{ name: 'gone', baseUrl: 'http://127.0.0.1:9' }] },
+    );
+    const response = await request(blind)
+      .get(path('orders', 'mesh'))
+      .set(user());
+    expect(response.status).toBe(200);
+    const orders = (response.body as EntityMeshResponse).clusters[0].data!;
+    expect(orders.enrollment.mode).toBe('ambient');
+    expect(orders.mtls.observedShare).toBeNull();
+    expect(orders.mtls.observedError?.message).toContain("Prometheus 'gone'");
+
+    const metrics = await request(blind)
+      .get(path('orders', 'metrics'))
+      .set(user());
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.clusters[0].error.message).toContain(
+      "Prometheus 'gone'",
+    );
+  });
+
+  it('errs only in the traces section when Tempo is unreachable', async () => {
+    const noTempo = await startBackend(
+      {},
+      { tempo: [{ name: 'gone', baseUrl: 'http://127.0.0.1:9' }] },
+    );
+    const traces = await request(noTempo)
+      .get(path('orders', 'traces'))
+      .set(user());
+    expect(traces.status).toBe(200);
+    expect(traces.body.clusters[0].error.message).toContain("Tempo 'gone'");
+
+    const mesh = await request(noTempo).get(path('orders', 'mesh')).set(user());
+    expect(mesh.body.clusters[0].data.enrollment.mode).toBe('ambient');
+    const metrics = await request(noTempo)
+      .get(path('orders', 'metrics'))
+      .set(user());
+    expect(metrics.body.clusters[0].data.layer).toBe('L7');
+  });
+
+  it('answers a slow Kubernetes within the deadline with a timeout error', async () => {
+    const hurried = await startBackend(
+      {},
+      { timeouts: { kubernetesMs: 1000 } },
+    );
+    sandbox.faults.add({ server: 'kubernetes', path: '*', delayMs: 3000 });
+    try {
+      const started = Date.now();
+      const response = await request(hurried)
+        .get(path('orders', 'mesh'))
+        .set(user());
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(response.status).toBe(200);
+      expect(response.body.clusters[0].error.message).toMatch(
+        /Kubernetes cluster 'sandbox' did not answer within 1000 ms/,
+      );
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+});

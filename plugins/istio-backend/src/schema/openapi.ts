@@ -1,0 +1,156 @@
+/**
+ * The OpenAPI document of the istio backend plugin, served at
+ * `/api/istio/openapi.json`. Requests are validated against it.
+ */
+const entityPathParameters = [
+  {
+    name: 'kind',
+    in: 'path',
+    required: true,
+    description: 'Entity kind, e.g. component',
+    schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*$' },
+  },
+  {
+    name: 'namespace',
+    in: 'path',
+    required: true,
+    description: 'Entity namespace, e.g. default',
+    schema: { type: 'string', minLength: 1, maxLength: 253 },
+  },
+  {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: 'Entity name',
+    schema: { type: 'string', minLength: 1, maxLength: 253 },
+  },
+] as const;
+
+const perClusterResponse = (description: string) =>
+  ({
+    description,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['entityRef', 'clusters'],
+          additionalProperties: false,
+          properties: {
+            entityRef: { type: 'string' },
+            clusters: {
+              type: 'array',
+              description:
+                'One item per cluster: `data`, or the `error` ({ name, message }) that prevented it',
+              items: {},
+            },
+          },
+        },
+      },
+    },
+  } as const);
+
+const errorResponses = {
+  '400': { description: 'Invalid parameters; the message names the field' },
+  '401': { description: 'No or invalid user token' },
+  '403': { description: 'Not allowed to read this entity (istio.entity.read)' },
+  '404': { description: 'No such entity, or the caller cannot see it' },
+} as const;
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'istio',
+    version: '1',
+    description:
+      'Per-entity Istio ambient mesh status, mTLS posture, policies, diagnostics, golden signals and traces.',
+    license: { name: 'Apache-2.0' },
+  },
+  servers: [{ url: '/' }],
+  components: {},
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'Health',
+        description: 'Liveness of the plugin; needs no token.',
+        responses: { '200': { description: 'The plugin is up' } },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/mesh': {
+      get: {
+        operationId: 'GetEntityMesh',
+        description:
+          'Mesh status per cluster: enrollment and pod capture, waypoint, mTLS posture (configured and observed), policies and diagnostics.',
+        parameters: [
+          ...entityPathParameters,
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description: 'Rate window for the observed mTLS share, e.g. 5m',
+            schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
+          },
+        ],
+        responses: {
+          '200': perClusterResponse('EntityMeshResponse'),
+          ...errorResponses,
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetEntityMetrics',
+        description:
+          'Golden signals (L7 from the waypoint, else L4 from ztunnel), sparkline series, traffic by source and a health grade, per cluster.',
+        parameters: [
+          ...entityPathParameters,
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description: 'Rate window, e.g. 5m (default)',
+            schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
+          },
+          {
+            name: 'range',
+            in: 'query',
+            required: false,
+            description: 'Range of the sparkline series, e.g. 1h (default)',
+            schema: { type: 'string', pattern: '^[1-9][0-9]*[mhd]$' },
+          },
+        ],
+        responses: {
+          '200': perClusterResponse('EntityMetricsResponse'),
+          ...errorResponses,
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/traces': {
+      get: {
+        operationId: 'GetEntityTraces',
+        description:
+          'Recent, slowest or failed traces through the waypoint serving the entity, per cluster.',
+        parameters: [
+          ...entityPathParameters,
+          {
+            name: 'kind',
+            in: 'query',
+            required: false,
+            description: 'recent (default), slow or errors',
+            schema: { type: 'string', enum: ['recent', 'slow', 'errors'] },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Maximum traces per cluster, 1 to 100 (default 20)',
+            schema: { type: 'string', pattern: '^[1-9][0-9]?$|^100$' },
+          },
+        ],
+        responses: {
+          '200': perClusterResponse('EntityTracesResponse'),
+          ...errorResponses,
+        },
+      },
+    },
+  },
+} as const;

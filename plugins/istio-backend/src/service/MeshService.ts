@@ -1,0 +1,154 @@
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ClusterMeshStatus,
+  ClusterResult,
+  EntityMeshResponse,
+  gradeMtls,
+} from '@ambient-mesh/plugin-istio-common';
+import { CachedLoader } from '../lib/CachedLoader';
+import { withDeadline } from '../lib/deadline';
+import { toSectionError } from '../lib/sectionError';
+import { MetricsService } from './MetricsService';
+import { EntityTarget } from './targets';
+
+/** Reads and assesses the mesh state of some workloads in one cluster. */
+export interface ClusterMeshReader {
+  read(options: {
+    cluster: string;
+    namespace: string;
+    labelSelector: string;
+  }): Promise<ClusterMeshStatus>;
+}
+
+/** The clusters an entity may live in. */
+export interface ClusterLister {
+  listClusters(): Array<{ name: string }>;
+}
+
+/**
+ * The mesh view of an entity: the state of every cluster it may run in, read
+ * in parallel, each with its own deadline, error and cache entry; the
+ * observed mTLS share comes from Prometheus and may fail on its own.
+ */
+export class MeshService {
+  constructor(
+    private readonly deps: {
+      clusters: ClusterLister;
+      reader: ClusterMeshReader;
+      metrics: MetricsService;
+      loader: CachedLoader;
+      kubernetesTimeoutMs: number;
+    },
+  ) {}
+
+  /** The clusters to read for an entity (its `kubernetes-cluster`, else all). */
+  clustersFor(target: EntityTarget): string[] {
+    const all = this.deps.clusters.listClusters().map(c => c.name);
+    if (all.length === 0) {
+      throw new ServiceUnavailableError(
+        'No Kubernetes cluster is configured: add one under kubernetes.clusterLocatorMethods (type config) or istio.localKubeconfig',
+      );
+    }
+    if (!target.cluster) return all;
+    if (!all.includes(target.cluster)) {
+      throw new InputError(
+        `The entity names cluster '${
+          target.cluster
+        }', which is not configured; configured: ${all.join(', ') || 'none'}`,
+      );
+    }
+    return [target.cluster];
+  }
+
+  /** The namespace to read; the Kubernetes plugin's namespace annotation. */
+  namespaceOf(target: EntityTarget): string {
+    if (!target.namespace) {
+      throw new InputError(
+        `${target.entityRef} has no backstage.io/kubernetes-namespace annotation: add it so the mesh view knows where its workloads run`,
+      );
+    }
+    return target.namespace;
+  }
+
+  /** The mesh status of one cluster, cached and coalesced. */
+  async clusterStatus(
+    target: EntityTarget,
+    cluster: string,
+  ): Promise<ClusterMeshStatus> {
+    const namespace = this.namespaceOf(target);
+    const key = `mesh:${cluster}:${namespace}:${target.labelSelector}`;
+    return this.deps.loader.load(key, () =>
+      withDeadline(
+        `Kubernetes cluster '${cluster}'`,
+        this.deps.kubernetesTimeoutMs,
+        () =>
+          this.deps.reader.read({
+            cluster,
+            namespace,
+            labelSelector: target.labelSelector,
+          }),
+      ),
+    );
+  }
+
+  async entityMesh(
+    target: EntityTarget,
+    window: string,
+  ): Promise<EntityMeshResponse> {
+    const clusters = this.clustersFor(target);
+    const results = await Promise.all(
+      clusters.map(cluster => this.clusterResult(target, cluster, window)),
+    );
+    return { entityRef: target.entityRef, clusters: results };
+  }
+
+  private async clusterResult(
+    target: EntityTarget,
+    cluster: string,
+    window: string,
+  ): Promise<ClusterResult<ClusterMeshStatus>> {
+    const observedPromise = this.deps.metrics
+      .observedMtls(target, cluster, this.namespaceOf(target), window)
+      .then(
+        observed => ({ observed }),
+        error => ({ error: toSectionError(error) }),
+      );
+    try {
+      const [status, observed] = await Promise.all([
+        this.clusterStatus(target, cluster),
+        observedPromise,
+      ]);
+      if ('error' in observed) {
+        return {
+          cluster,
+          data: {
+            ...status,
+            mtls: { ...status.mtls, observedError: observed.error },
+          },
+        };
+      }
+      const { share, plaintextSources } = observed.observed;
+      const pods = status.enrollment.podCounts;
+      const totalPods = Object.values(pods).reduce((a, b) => a + b, 0);
+      return {
+        cluster,
+        data: {
+          ...status,
+          mtls: {
+            ...status.mtls,
+            observedShare: share,
+            plaintextSources,
+            grade: gradeMtls({
+              mode: status.mtls.configured.mode,
+              capturedPods: pods.captured,
+              totalPods,
+              observedShare: share,
+            }),
+          },
+        },
+      };
+    } catch (error) {
+      return { cluster, error: toSectionError(error) };
+    }
+  }
+}

@@ -1,0 +1,233 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  buildWaypointQueries,
+  buildZtunnelQueries,
+  ClusterMetrics,
+  gradeHealth,
+  HealthGrade,
+  HealthThresholds,
+  L4Signals,
+  PlaintextSource,
+  TrafficBySource,
+  validatePromWindow,
+} from '@ambient-mesh/plugin-istio-common';
+import { PrometheusClient, InstantSample } from '../clients/PrometheusClient';
+import { pickInstance, PrometheusInstance } from '../config/istioConfig';
+import { EntityTarget } from './targets';
+
+/** The observed part of the mTLS posture, from ztunnel metrics. */
+export interface ObservedMtls {
+  share: number | null;
+  plaintextSources: PlaintextSource[];
+}
+
+/** Number of points of a sparkline series. */
+const SERIES_POINTS = 60;
+
+const RANGE_PATTERN = /^(\d+)([mhd])$/;
+const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86400 };
+/** Longest sparkline range: 7 days. */
+const MAX_RANGE_SECONDS = 7 * 86400;
+
+/** Parses a sparkline range like `1h`; throws an InputError naming `range`. */
+export function parseRange(range: string): number {
+  const match = RANGE_PATTERN.exec(range);
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]] : 0;
+  if (!seconds || seconds > MAX_RANGE_SECONDS) {
+    throw new InputError(
+      `Invalid range "${range}": use a whole number followed by m, h or d, at most 7d, e.g. 1h`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * The mTLS share as Prometheus answers `mtls / all`: an empty result when no
+ * connection used mTLS. With connections observed, that is a share of 0.
+ */
+function mtlsShareOf(
+  share: number | null,
+  connectionsPerSecond: number | null,
+): number | null {
+  if (share !== null) return share;
+  return connectionsPerSecond ? 0 : null;
+}
+
+function bySource(samples: InstantSample[]): TrafficBySource[] {
+  return samples
+    .filter(s => s.value !== null && s.value > 0)
+    .map(s => ({
+      sourceWorkload: s.labels.source_workload ?? 'unknown',
+      sourceNamespace: s.labels.source_workload_namespace ?? 'unknown',
+      value: s.value!,
+    }))
+    .sort((a, b) => b.value - a.value);
+}
+
+/** Golden signals and L4 signals of an entity, from Prometheus. */
+export class MetricsService {
+  constructor(
+    private readonly instances: PrometheusInstance[],
+    private readonly timeoutMs: number,
+    private readonly thresholds: HealthThresholds,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  private client(target: EntityTarget, cluster: string): PrometheusClient {
+    const instance = pickInstance(
+      this.instances,
+      cluster,
+      target.prometheus,
+      'Prometheus',
+    );
+    if (!instance) {
+      throw new NotFoundError(
+        `No Prometheus is configured for cluster '${cluster}': add one under istio.prometheus in app-config.yaml`,
+      );
+    }
+    return new PrometheusClient(instance, this.timeoutMs);
+  }
+
+  private l4Queries(target: EntityTarget, namespace: string, window: string) {
+    return buildZtunnelQueries(
+      { namespace, workloads: [target.serviceName] },
+      window,
+    );
+  }
+
+  /** The share of inbound connections that used mTLS, and who sent plaintext. */
+  async observedMtls(
+    target: EntityTarget,
+    cluster: string,
+    namespace: string,
+    window: string,
+  ): Promise<ObservedMtls> {
+    const prometheus = this.client(target, cluster);
+    const queries = this.l4Queries(target, namespace, window);
+    const [share, connectionsPerSecond, plaintext] = await Promise.all([
+      prometheus.queryScalar(queries.mtlsShare),
+      prometheus.queryScalar(queries.connectionRate),
+      prometheus.query(queries.plaintextBySource),
+    ]);
+    return {
+      share: mtlsShareOf(share, connectionsPerSecond),
+      plaintextSources: bySource(plaintext).map(s => ({
+        sourceWorkload: s.sourceWorkload,
+        sourceNamespace: s.sourceNamespace,
+        connectionsPerSecond: s.value,
+      })),
+    };
+  }
+
+  /**
+   * L7 signals when a waypoint reports requests for the service, else L4
+   * signals from ztunnel. Every query runs in parallel.
+   */
+  async clusterMetrics(options: {
+    target: EntityTarget;
+    cluster: string;
+    namespace: string;
+    window: string;
+    range: string;
+  }): Promise<ClusterMetrics> {
+    const { target, cluster, namespace } = options;
+    const window = validatePromWindow(options.window);
+    const rangeSeconds = parseRange(options.range);
+    const stepSeconds = Math.max(1, Math.round(rangeSeconds / SERIES_POINTS));
+    const end = Math.floor(this.now() / 1000);
+    const span = { start: end - rangeSeconds, end, step: stepSeconds };
+
+    const prometheus = this.client(target, cluster);
+    const l7 = buildWaypointQueries(
+      { service: target.serviceName, namespace },
+      window,
+    );
+    const l4 = this.l4Queries(target, namespace, window);
+
+    const [
+      requests,
+      errorRatio5xx,
+      errorRatio4xx,
+      p50Ms,
+      p95Ms,
+      p99Ms,
+      l7Traffic,
+      connectionsPerSecond,
+      receivedBytesPerSecond,
+      sentBytesPerSecond,
+      mtlsShare,
+      deniedPerSecond,
+      l4Traffic,
+      rpsSeries,
+      errorSeries,
+      p95Series,
+      connectionSeries,
+    ] = await Promise.all([
+      prometheus.query(l7.requestRate),
+      prometheus.queryScalar(l7.errorRatio5xx),
+      prometheus.queryScalar(l7.errorRatio4xx),
+      prometheus.queryScalar(l7.latencyP50),
+      prometheus.queryScalar(l7.latencyP95),
+      prometheus.queryScalar(l7.latencyP99),
+      prometheus.query(l7.trafficBySource),
+      prometheus.queryScalar(l4.connectionRate),
+      prometheus.queryScalar(l4.receivedBytesRate),
+      prometheus.queryScalar(l4.sentBytesRate),
+      prometheus.queryScalar(l4.mtlsShare),
+      prometheus.queryScalar(l4.deniedRate),
+      prometheus.query(l4.trafficBySource),
+      prometheus.queryRange(l7.requestRate, span),
+      prometheus.queryRange(l7.errorRatio5xx, span),
+      prometheus.queryRange(l7.latencyP95, span),
+      prometheus.queryRange(l4.connectionRate, span),
+    ]);
+
+    const l4Signals: L4Signals = {
+      connectionsPerSecond,
+      receivedBytesPerSecond,
+      sentBytesPerSecond,
+      mtlsShare: mtlsShareOf(mtlsShare, connectionsPerSecond),
+      deniedPerSecond,
+    };
+    const base = { cluster, window, rangeSeconds, stepSeconds, l4: l4Signals };
+
+    // A waypoint reports the service only when it serves it
+    if (requests.length > 0) {
+      const rps = requests[0].value;
+      const golden = {
+        rps,
+        // No 5xx series at all means a ratio of 0, not unknown
+        errorRatio5xx: rps ? errorRatio5xx ?? 0 : errorRatio5xx,
+        errorRatio4xx: rps ? errorRatio4xx ?? 0 : errorRatio4xx,
+        p50Ms,
+        p95Ms,
+        p99Ms,
+      };
+      return {
+        ...base,
+        source: 'waypoint',
+        layer: 'L7',
+        golden,
+        series: {
+          rps: rpsSeries,
+          errorRatio5xx: errorSeries,
+          p95Ms: p95Series,
+        },
+        traffic: bySource(l7Traffic),
+        health: gradeHealth(golden, this.thresholds),
+      };
+    }
+
+    // ztunnel sees connections, not responses: no error ratio to grade
+    const health: HealthGrade =
+      connectionsPerSecond === 0 ? 'no-traffic' : 'unknown';
+    return {
+      ...base,
+      source: 'ztunnel',
+      layer: 'L4',
+      series: { connectionsPerSecond: connectionSeries },
+      traffic: bySource(l4Traffic),
+      health,
+    };
+  }
+}
