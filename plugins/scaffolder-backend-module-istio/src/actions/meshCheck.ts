@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
 import { IstioActionDeps } from './deps';
+import { authorizeOnboard } from './authorize';
 import {
   ZodImpl,
   clusterField,
@@ -62,6 +63,8 @@ export function createMeshCheckAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
+      // The report reveals the cluster's setup: same permission as changes.
+      await authorizeOnboard(deps.permissions, ctx);
       const { planner } = connect(deps, values.cluster);
       const report = await planner.checkMesh({
         istioNamespace: values.istioNamespace,

@@ -1,4 +1,5 @@
 import { startSandbox, Sandbox } from '@ambient-mesh/mesh-sandbox';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMeshCheckAction } from './meshCheck';
 import { createMeshProvisionAction } from './meshProvision';
 import {
@@ -103,5 +104,14 @@ describe('istio:mesh:check and istio:mesh:provision against the sandbox', () => 
     await provision.handler(again.ctx);
     expect(writesIn(target)).toEqual([]);
     expect(again.outputs.summary).toMatch(/^unchanged/);
+  });
+
+  it('refuses the check to a user without istio.mesh.onboard', async () => {
+    const check = createMeshCheckAction(
+      sandboxDeps(target, { result: AuthorizeResult.DENY }),
+    );
+    await expect(check.handler(actionContext({}).ctx)).rejects.toThrow(
+      /Permission istio.mesh.onboard is required/,
+    );
   });
 });
