@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -11,11 +12,14 @@ import { ClusterClientFactory, ClusterSummary } from './types';
 
 type ClusterSource =
   | { kind: 'connection'; connection: ClusterConnection }
-  | { kind: 'kubeconfig'; name: string; url: string; kubeConfig: KubeConfig };
+  | { kind: 'kubeconfig'; local: LocalKubeconfig };
 
 /**
  * Clusters from the Kubernetes plugin's config (`kubernetes.clusterLocatorMethods`
  * of type `config`) and, for development, `istio.localKubeconfig`.
+ *
+ * The kubeconfig file is read when a cluster is used, not at startup, so the
+ * backend starts before the file exists and follows it when it is rewritten.
  *
  * @public
  */
@@ -29,6 +33,7 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
   }
 
   private readonly sources: ClusterSource[];
+  private cached?: { mtimeMs: number; kubeConfig: KubeConfig };
 
   constructor(connections: ClusterConnection[], local?: LocalKubeconfig) {
     this.sources = connections.map(connection => ({
@@ -36,42 +41,31 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
       connection,
     }));
     if (local) {
-      const kubeConfig = new KubeConfig();
-      kubeConfig.loadFromFile(local.path);
-      if (local.context) {
-        kubeConfig.setCurrentContext(local.context);
-      }
-      const cluster = kubeConfig.getCurrentCluster();
-      if (!cluster) {
-        throw new InputError(
-          `istio.localKubeconfig: ${local.path} has no current context; set istio.localKubeconfig.context`,
-        );
-      }
-      this.sources.push({
-        kind: 'kubeconfig',
-        name: local.name ?? kubeConfig.getCurrentContext(),
-        url: cluster.server,
-        kubeConfig,
-      });
+      this.sources.push({ kind: 'kubeconfig', local });
     }
   }
 
   listClusters(): ClusterSummary[] {
-    return this.sources.map(source =>
-      source.kind === 'connection'
-        ? {
-            name: source.connection.name,
-            url: source.connection.url,
-            dashboardUrl: source.connection.dashboardUrl,
-          }
-        : { name: source.name, url: source.url },
-    );
+    return this.sources.map(source => {
+      if (source.kind === 'connection') {
+        return {
+          name: source.connection.name,
+          url: source.connection.url,
+          dashboardUrl: source.connection.dashboardUrl,
+        };
+      }
+      const kubeConfig = this.tryLoad(source.local);
+      return {
+        name: this.nameOf(source),
+        url: kubeConfig?.getCurrentCluster()?.server ?? '',
+      };
+    });
   }
 
   getKubeConfig(clusterName?: string): KubeConfig {
     const source = this.pick(clusterName);
     if (source.kind === 'kubeconfig') {
-      return source.kubeConfig;
+      return this.load(source.local);
     }
     if (source.connection.authProvider !== 'serviceAccount') {
       throw new InputError(
@@ -81,8 +75,64 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     return connectionKubeConfig(source.connection);
   }
 
+  /** A local kubeconfig is named by config, else by its context. */
+  private nameOf(source: ClusterSource): string {
+    if (source.kind === 'connection') {
+      return source.connection.name;
+    }
+    const { local } = source;
+    return (
+      local.name ??
+      local.context ??
+      this.tryLoad(local)?.getCurrentContext() ??
+      'local'
+    );
+  }
+
+  private tryLoad(local: LocalKubeconfig): KubeConfig | undefined {
+    try {
+      return this.load(local);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads the kubeconfig file again when it changed. */
+  private load(local: LocalKubeconfig): KubeConfig {
+    let mtimeMs: number;
+    try {
+      mtimeMs = fs.statSync(local.path).mtimeMs;
+    } catch (error) {
+      throw new InputError(
+        `istio.localKubeconfig.path ${local.path} cannot be read (${
+          (error as Error).message
+        }); start the mesh sandbox (make start) or fix the path`,
+      );
+    }
+    if (this.cached?.mtimeMs === mtimeMs) {
+      return this.cached.kubeConfig;
+    }
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(local.path);
+    if (local.context) {
+      kubeConfig.setCurrentContext(local.context);
+    }
+    if (!kubeConfig.getCurrentCluster()) {
+      throw new InputError(
+        `istio.localKubeconfig: ${
+          local.path
+        } has no usable current context; set istio.localKubeconfig.context to one of: ${kubeConfig
+          .getContexts()
+          .map(c => c.name)
+          .join(', ')}`,
+      );
+    }
+    this.cached = { mtimeMs, kubeConfig };
+    return kubeConfig;
+  }
+
   private pick(clusterName?: string): ClusterSource {
-    const names = this.sources.map(nameOf);
+    const names = this.sources.map(source => this.nameOf(source));
     if (names.length === 0) {
       throw new InputError(
         'No cluster is configured: add one under kubernetes.clusterLocatorMethods (type config) or istio.localKubeconfig',
@@ -98,7 +148,9 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
         )}`,
       );
     }
-    const found = this.sources.find(source => nameOf(source) === clusterName);
+    const found = this.sources.find(
+      source => this.nameOf(source) === clusterName,
+    );
     if (!found) {
       throw new InputError(
         `Unknown cluster "${clusterName}" in input "cluster"; configured clusters: ${names.join(
@@ -108,10 +160,6 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     }
     return found;
   }
-}
-
-function nameOf(source: ClusterSource): string {
-  return source.kind === 'connection' ? source.connection.name : source.name;
 }
 
 /** A KubeConfig for one configured cluster and its service account token. */

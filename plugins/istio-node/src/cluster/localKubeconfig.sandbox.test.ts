@@ -46,6 +46,23 @@ describe('istio.localKubeconfig against the sandbox', () => {
     expect(ns?.metadata.name).toBe('reporting');
   });
 
+  it('reads the file when a cluster is used, so it may appear after startup', () => {
+    const later = path.join(dir, 'later');
+    const clusters = ConfigClusterClientFactory.fromConfig(
+      new ConfigReader({
+        istio: { localKubeconfig: { path: later, name: 'sandbox' } },
+      }),
+    );
+    expect(clusters.listClusters()).toEqual([{ name: 'sandbox', url: '' }]);
+    expect(() => clusters.getKubeConfig()).toThrow(
+      /istio.localKubeconfig.path .*later cannot be read .*start the mesh sandbox/,
+    );
+    fs.writeFileSync(later, sandbox.kubeconfig);
+    expect(clusters.getKubeConfig().getCurrentCluster()?.server).toBe(
+      sandbox.kubernetesUrl,
+    );
+  });
+
   it('turns a 403 on a write into a NotAllowedError naming the operation', async () => {
     const client = new KubeClient(factory('sandbox-readonly').getKubeConfig());
     await expect(
