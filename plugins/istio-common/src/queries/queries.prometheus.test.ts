@@ -1,3 +1,6 @@
+/**
+ * @jest-environment node
+ */
 // A Node-only test: the sandbox (a devDependency) starts the real Prometheus; nothing here is bundled.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { startPrometheus, RunningPrometheus } from '@ambient-mesh/mesh-sandbox';

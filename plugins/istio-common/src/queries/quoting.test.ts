@@ -5,17 +5,19 @@ import {
 } from './quoting';
 import { HOSTILE_VALUES } from './__fixtures__/hostile';
 
-
 describe('quoteDoubleQuoted', () => {
-  it.each(HOSTILE_VALUES)('round-trips %j through a Go-style string literal', value => {
-    const literal = quoteDoubleQuoted(value);
-    // Our escapes (\\ \" \n \r \t \uXXXX) are a subset of both Go's and JSON's,
-    // so JSON.parse reads the literal exactly as PromQL and TraceQL do.
-    expect(JSON.parse(literal)).toBe(value);
-    // The literal ends where it should: no unescaped quote and no raw newline inside.
-    expect(literal.slice(1, -1)).not.toMatch(/(^|[^\\])(\\\\)*"/);
-    expect(literal).not.toMatch(/[\n\r]/);
-  });
+  it.each(HOSTILE_VALUES)(
+    'round-trips %j through a Go-style string literal',
+    value => {
+      const literal = quoteDoubleQuoted(value);
+      // Our escapes (\\ \" \n \r \t \uXXXX) are a subset of both Go's and JSON's,
+      // so JSON.parse reads the literal exactly as PromQL and TraceQL do.
+      expect(JSON.parse(literal)).toBe(value);
+      // The literal ends where it should: no unescaped quote and no raw newline inside.
+      expect(literal.slice(1, -1)).not.toMatch(/(^|[^\\])(\\\\)*"/);
+      expect(literal).not.toMatch(/[\n\r]/);
+    },
+  );
 
   it.each([
     ['a"b', 'a\\"b'],

@@ -3,7 +3,8 @@
  * escape rules (`strconv.Unquote`), so one escaper serves both languages.
  */
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f]/g;
 

@@ -19,13 +19,15 @@ export const HOSTILE_VALUES: string[] = [
 ];
 
 /** Reads back the matchers of a rendered selector, unquoting each value. */
-export function parseSelector(
-  selector: string,
-): { metric: string; matchers: [string, string, string][] } {
+export function parseSelector(selector: string): {
+  metric: string;
+  matchers: [string, string, string][];
+} {
   const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\}$/s.exec(selector);
   if (!match) throw new Error(`not a selector: ${selector}`);
   const body = match[2];
-  const item = /([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)("(?:[^"\\\n]|\\.)*")(,|$)/gy;
+  const item =
+    /([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)("(?:[^"\\\n]|\\.)*")(,|$)/gy;
   const matchers: [string, string, string][] = [];
   let consumed = 0;
   for (let m = item.exec(body); m; m = item.exec(body)) {
@@ -38,7 +40,6 @@ export function parseSelector(
   }
   return { metric: match[1], matchers };
 }
-
 
 /** Finds every vector selector of a query (skipping braces inside string literals) and parses it. */
 export function selectorsOf(query: string) {

@@ -100,7 +100,10 @@ describe('buildZtunnelQueries', () => {
       'receivedBytesRate',
       `sum(rate(istio_tcp_received_bytes_total{${ZTUNNEL_BASE}}[1m]))`,
     ],
-    ['sentBytesRate', `sum(rate(istio_tcp_sent_bytes_total{${ZTUNNEL_BASE}}[1m]))`],
+    [
+      'sentBytesRate',
+      `sum(rate(istio_tcp_sent_bytes_total{${ZTUNNEL_BASE}}[1m]))`,
+    ],
     [
       'mtlsShare',
       `sum(rate(istio_tcp_connections_opened_total{${ZTUNNEL_BASE},connection_security_policy="mutual_tls"}[1m])) / sum(rate(istio_tcp_connections_opened_total{${ZTUNNEL_BASE}}[1m]))`,
@@ -122,7 +125,9 @@ describe('buildZtunnelQueries', () => {
   });
 
   it('matches the whole namespace when no workload is given', () => {
-    expect(buildZtunnelQueries({ namespace: 'shop' }, '1m').connectionRate).toBe(
+    expect(
+      buildZtunnelQueries({ namespace: 'shop' }, '1m').connectionRate,
+    ).toBe(
       'sum(rate(istio_tcp_connections_opened_total{reporter="destination",destination_workload_namespace="shop"}[1m]))',
     );
   });
@@ -164,10 +169,20 @@ describe('validatePromWindow', () => {
   it.each(['30s', '5m', '1h', '7d', '120m'])('accepts %j', w => {
     expect(validatePromWindow(w)).toBe(w);
   });
-  it.each(['', '5', 'm', '0m', '05m', '5ms', '1w', '5m]', ' 5m', '5m\n', '-1m', '1.5m'])(
-    'refuses %j',
-    w => {
-      expect(() => validatePromWindow(w)).toThrow(/Invalid window/);
-    },
-  );
+  it.each([
+    '',
+    '5',
+    'm',
+    '0m',
+    '05m',
+    '5ms',
+    '1w',
+    '5m]',
+    ' 5m',
+    '5m\n',
+    '-1m',
+    '1.5m',
+  ])('refuses %j', w => {
+    expect(() => validatePromWindow(w)).toThrow(/Invalid window/);
+  });
 });

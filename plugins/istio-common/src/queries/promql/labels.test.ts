@@ -47,16 +47,28 @@ describe('metricSelector', () => {
     expect(renderLabelMatcher(labelOneOf('a', ['x.y', 'z']))).toBe(
       'a=~"x\\\\.y|z"',
     );
-    expect(renderLabelMatcher(labelMatchesPattern('response_code', '5..'))).toBe(
-      'response_code=~"5.."',
-    );
+    expect(
+      renderLabelMatcher(labelMatchesPattern('response_code', '5..')),
+    ).toBe('response_code=~"5.."');
   });
 
   it.each([
-    ['bad label', () => labelEquals('a-b', 'x'), /Invalid PromQL label name "a-b"/],
-    ['label injection', () => labelEquals('a="x"} or up{b', 'x'), /Invalid PromQL label name/],
+    [
+      'bad label',
+      () => labelEquals('a-b', 'x'),
+      /Invalid PromQL label name "a-b"/,
+    ],
+    [
+      'label injection',
+      () => labelEquals('a="x"} or up{b', 'x'),
+      /Invalid PromQL label name/,
+    ],
     ['empty oneOf', () => labelOneOf('a', []), /needs at least one value/],
-    ['bad metric', () => metricSelector('up{x="y"}', []), /Invalid PromQL metric name/],
+    [
+      'bad metric',
+      () => metricSelector('up{x="y"}', []),
+      /Invalid PromQL metric name/,
+    ],
   ])('refuses %s', (_name, build, error) => {
     expect(build).toThrow(error);
   });

@@ -42,7 +42,10 @@ export function labelNotEquals(label: string, value: string): LabelMatcher {
  *
  * @public
  */
-export function labelOneOf(label: string, values: readonly string[]): LabelMatcher {
+export function labelOneOf(
+  label: string,
+  values: readonly string[],
+): LabelMatcher {
   if (values.length === 0) {
     throw new InputError(`labelOneOf("${label}") needs at least one value`);
   }
@@ -56,7 +59,10 @@ export function labelOneOf(label: string, values: readonly string[]): LabelMatch
  *
  * @public
  */
-export function labelMatchesPattern(label: string, pattern: string): LabelMatcher {
+export function labelMatchesPattern(
+  label: string,
+  pattern: string,
+): LabelMatcher {
   return { label: checkLabelName(label), op: '=~', value: pattern };
 }
 

@@ -34,37 +34,29 @@ describe('traceServiceNames', () => {
 
 describe('buildTraceQuery', () => {
   const both = ['waypoint.shop', 'orders.shop.svc.cluster.local'];
+  const W = 'resource.service.name = "waypoint.shop"';
+  const F = 'resource.service.name = "orders.shop.svc.cluster.local"';
 
   it.each([
-    [
-      'recent',
-      ['waypoint.shop'],
-      undefined,
-      '{ resource.service.name = "waypoint.shop" }',
-    ],
-    [
-      'recent',
-      both,
-      undefined,
-      '{ resource.service.name = "waypoint.shop" || resource.service.name = "orders.shop.svc.cluster.local" }',
-    ],
+    ['recent', ['waypoint.shop'], undefined, `{ ${W} }`],
+    ['recent', both, undefined, `{ ${W} || ${F} }`],
     [
       'errors',
       both,
       undefined,
-      '{ (resource.service.name = "waypoint.shop" || resource.service.name = "orders.shop.svc.cluster.local") && span.http.status_code =~ "5.." }',
+      `{ ${W} && span.http.status_code =~ "5.." || ${F} && span.http.status_code =~ "5.." }`,
     ],
     [
       'errors',
       ['waypoint.shop'],
       undefined,
-      '{ resource.service.name = "waypoint.shop" && span.http.status_code =~ "5.." }',
+      `{ ${W} && span.http.status_code =~ "5.." }`,
     ],
     [
       'slow',
       both,
       1200,
-      '{ (resource.service.name = "waypoint.shop" || resource.service.name = "orders.shop.svc.cluster.local") && duration > 1200ms }',
+      `{ ${W} && duration > 1200ms || ${F} && duration > 1200ms }`,
     ],
     [
       'slow',
@@ -78,20 +70,64 @@ describe('buildTraceQuery', () => {
     ).toBe(expected);
   });
 
-  it.each(HOSTILE_VALUES)('keeps the hostile service name %j a literal', value => {
-    for (const kind of ['recent', 'slow', 'errors'] as const) {
-      const query = buildTraceQuery({ kind, serviceNames: [value, 'b'] });
-      expect(serviceNamesOf(query)).toEqual([value, 'b']);
-      expect(skeletonOf(query)).toBe(
-        skeletonOf(buildTraceQuery({ kind, serviceNames: ['x', 'b'] })),
-      );
-    }
+  it('narrows the waypoint name to the service by upstream_cluster', () => {
+    const U =
+      'span.upstream_cluster =~ ".*\\\\|orders\\\\.shop\\\\.svc\\\\.cluster\\\\.local$"';
+    expect(
+      buildTraceQuery({
+        kind: 'errors',
+        serviceNames: both,
+        serviceFqdn: 'orders.shop.svc.cluster.local',
+      }),
+    ).toBe(
+      `{ ${W} && ${U} && span.http.status_code =~ "5.." || ${F} && span.http.status_code =~ "5.." }`,
+    );
   });
+
+  it('writes an upstream_cluster pattern that matches the service only', () => {
+    const query = buildTraceQuery({
+      kind: 'recent',
+      serviceNames: ['waypoint.shop'],
+      serviceFqdn: 'orders.shop.svc.cluster.local',
+    });
+    const literal = /span\.upstream_cluster =~ ("(?:[^"\\]|\\.)*")/.exec(
+      query,
+    )![1];
+    const pattern = new RegExp(`^(?:${JSON.parse(literal)})$`);
+    expect(
+      pattern.test('inbound-vip|8080|http|orders.shop.svc.cluster.local'),
+    ).toBe(true);
+    expect(
+      pattern.test('inbound-vip|8080|http|payments.shop.svc.cluster.local'),
+    ).toBe(false);
+    expect(
+      pattern.test('inbound-vip|8080|http|ordersXshop.svc.cluster.local'),
+    ).toBe(false);
+  });
+
+  it.each(HOSTILE_VALUES)(
+    'keeps the hostile service name %j a literal',
+    value => {
+      for (const kind of ['recent', 'slow', 'errors'] as const) {
+        const query = buildTraceQuery({ kind, serviceNames: [value, 'b'] });
+        expect(serviceNamesOf(query)).toEqual([value, 'b']);
+        expect(skeletonOf(query)).toBe(
+          skeletonOf(buildTraceQuery({ kind, serviceNames: ['x', 'b'] })),
+        );
+      }
+    },
+  );
 
   it.each([
     [{ kind: 'recent', serviceNames: [] }, /at least one service name/],
-    [{ kind: 'slow', serviceNames: ['a'], minDurationMs: 1.5 }, /Invalid minDurationMs/],
-    [{ kind: 'slow', serviceNames: ['a'], minDurationMs: -1 }, /Invalid minDurationMs/],
+    [
+      { kind: 'slow', serviceNames: ['a'], minDurationMs: 1.5 },
+      /Invalid minDurationMs/,
+    ],
+    [
+      { kind: 'slow', serviceNames: ['a'], minDurationMs: -1 },
+      /Invalid minDurationMs/,
+    ],
     [{ kind: 'all', serviceNames: ['a'] }, /Unknown trace query kind "all"/],
   ])('refuses %j', (options, error) => {
     expect(() => buildTraceQuery(options as any)).toThrow(error);

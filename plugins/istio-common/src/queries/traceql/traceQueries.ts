@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import type { TraceQueryKind } from '../../types';
-import { quoteDoubleQuoted } from '../quoting';
+import { escapeRegexLiteral, quoteDoubleQuoted } from '../quoting';
 
 /** What identifies a service's spans in Tempo. @public */
 export interface TraceServiceTarget {
@@ -43,32 +43,20 @@ export interface TraceQueryOptions {
   serviceNames: readonly string[];
   /** For `slow`: the minimum span duration in milliseconds (default 500). */
   minDurationMs?: number;
+  /**
+   * The service FQDN (`<service>.<namespace>.svc.<domain>`). When given, every other
+   * name (a waypoint's `<waypoint>.<namespace>`, shared by all the services behind that
+   * waypoint) only matches spans whose `upstream_cluster` ends with this FQDN.
+   */
+  serviceFqdn?: string;
 }
 
-/**
- * Builds a TraceQL spanset filter for Tempo's `/api/search`, e.g.
- * `{ (resource.service.name = "a" || resource.service.name = "b") && span.http.status_code =~ "5.." }`.
- * Service names are quoted and escaped; the alternatives are grouped so `&&` applies to all.
- *
- * @public
- */
-export function buildTraceQuery(options: TraceQueryOptions): string {
-  if (options.serviceNames.length === 0) {
-    throw new InputError('buildTraceQuery needs at least one service name');
-  }
-  const alternatives = options.serviceNames.map(
-    name => `resource.service.name = ${quoteDoubleQuoted(name)}`,
-  );
-  const services =
-    alternatives.length === 1 ? alternatives[0] : alternatives.join(' || ');
-  const grouped =
-    alternatives.length === 1 ? services : `(${services})`;
-
+function kindConditions(options: TraceQueryOptions): string[] {
   switch (options.kind) {
     case 'recent':
-      return `{ ${services} }`;
+      return [];
     case 'errors':
-      return `{ ${grouped} && span.http.status_code =~ "5.." }`;
+      return ['span.http.status_code =~ "5.."'];
     case 'slow': {
       const ms = options.minDurationMs ?? 500;
       if (!Number.isInteger(ms) || ms < 0) {
@@ -76,7 +64,7 @@ export function buildTraceQuery(options: TraceQueryOptions): string {
           `Invalid minDurationMs ${ms}: use a whole number of milliseconds, 0 or more`,
         );
       }
-      return `{ ${grouped} && duration > ${ms}ms }`;
+      return [`duration > ${ms}ms`];
     }
     default:
       throw new InputError(
@@ -85,4 +73,32 @@ export function buildTraceQuery(options: TraceQueryOptions): string {
         )}": use recent, slow or errors`,
       );
   }
+}
+
+/**
+ * Builds a TraceQL spanset filter for Tempo's `/api/search`. Each service name is one
+ * alternative; the conditions of the kind apply to every alternative, written out as an
+ * OR of AND-groups so that no parentheses are needed, e.g.
+ * `{ resource.service.name = "a" && span.http.status_code =~ "5.." || resource.service.name = "b" && span.http.status_code =~ "5.." }`.
+ * Every value is quoted and escaped.
+ *
+ * @public
+ */
+export function buildTraceQuery(options: TraceQueryOptions): string {
+  if (options.serviceNames.length === 0) {
+    throw new InputError('buildTraceQuery needs at least one service name');
+  }
+  const extra = kindConditions(options);
+  const fqdn = options.serviceFqdn;
+  const upstream = fqdn
+    ? `span.upstream_cluster =~ ${quoteDoubleQuoted(
+        `.*\\|${escapeRegexLiteral(fqdn)}$`,
+      )}`
+    : undefined;
+  const groups = options.serviceNames.map(name => [
+    `resource.service.name = ${quoteDoubleQuoted(name)}`,
+    ...(upstream && name !== fqdn ? [upstream] : []),
+    ...extra,
+  ]);
+  return `{ ${groups.map(g => g.join(' && ')).join(' || ')} }`;
 }
