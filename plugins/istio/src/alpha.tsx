@@ -1,0 +1,57 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { IstioClient, istioApiRef } from './api';
+import { isIstioAvailable } from './isIstioAvailable';
+
+/** The {@link IstioApi} for the new frontend system. @alpha */
+export const istioApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: istioApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new IstioClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Service Mesh tab, on entities with the Kubernetes annotations. @alpha */
+export const istioEntityContent = EntityContentBlueprint.make({
+  name: 'mesh',
+  params: {
+    path: 'mesh',
+    title: 'Service Mesh',
+    filter: isIstioAvailable,
+    loader: () =>
+      import('./components/IstioContent').then(m => <m.IstioContent />),
+  },
+});
+
+/** The mesh summary card of the entity overview page. @alpha */
+export const istioEntityCard = EntityCardBlueprint.make({
+  name: 'mesh-summary',
+  params: {
+    filter: isIstioAvailable,
+    loader: () =>
+      import('./components/IstioMeshCard').then(m => <m.IstioMeshCard />),
+  },
+});
+
+/**
+ * The Istio plugin for the new frontend system: the API, the Service Mesh
+ * entity tab and the overview card.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'istio',
+  title: 'Service Mesh',
+  extensions: [istioApi, istioEntityContent, istioEntityCard],
+});

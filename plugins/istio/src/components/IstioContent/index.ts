@@ -1,0 +1,2 @@
+export { IstioContent } from './IstioContent';
+export type { IstioContentProps } from './IstioContent';

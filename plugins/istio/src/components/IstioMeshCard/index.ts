@@ -1,0 +1,1 @@
+export { IstioMeshCard } from './IstioMeshCard';

@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import type { ClusterResult } from '@ambient-mesh/plugin-istio-common';
+import { toError } from '../../utils/sectionError';
+
+/**
+ * Renders one block per cluster: the cluster's data, or the error that
+ * prevented it (one cluster can fail while the others answer). The cluster
+ * name is a heading when the entity runs in more than one cluster.
+ */
+export function ClusterResults<T>(props: {
+  results: ClusterResult<T>[];
+  /** What the section shows, used in error titles, e.g. "metrics". */
+  what: string;
+  /** Heading level of the cluster names. */
+  headingLevel?: 'h3' | 'h4';
+  children: (data: T, cluster: string) => ReactNode;
+}) {
+  const { results, what, headingLevel = 'h3', children } = props;
+  const showNames = results.length > 1;
+  return (
+    <>
+      {results.map(result => (
+        <Box key={result.cluster} mb={2}>
+          {showNames && (
+            <Typography variant="h6" component={headingLevel} gutterBottom>
+              Cluster {result.cluster}
+            </Typography>
+          )}
+          {result.error ? (
+            <ResponseErrorPanel
+              error={toError(result.error)}
+              title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
+            />
+          ) : (
+            children(result.data, result.cluster)
+          )}
+        </Box>
+      ))}
+    </>
+  );
+}

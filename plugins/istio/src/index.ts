@@ -1,0 +1,10 @@
+/**
+ * The Service Mesh entity tab and overview card for Istio in ambient mode.
+ *
+ * @packageDocumentation
+ */
+export { istioPlugin, EntityIstioContent, EntityIstioMeshCard } from './plugin';
+export { isIstioAvailable, ISTIO_ENTITY_ANNOTATIONS } from './isIstioAvailable';
+export { istioApiRef, IstioClient } from './api';
+export type { IstioApi, MetricsQueryOptions, TracesQueryOptions } from './api';
+export type { IstioContentProps } from './components/IstioContent';

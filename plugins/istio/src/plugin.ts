@@ -1,0 +1,60 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { IstioClient, istioApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Istio plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const istioPlugin = createPlugin({
+  id: 'istio',
+  apis: [
+    createApiFactory({
+      api: istioApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new IstioClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    entityContent: rootRouteRef,
+  },
+});
+
+/**
+ * The Service Mesh tab of an entity page (legacy frontend system), e.g.
+ * `<EntityLayout.Route path="/mesh" title="Service Mesh" if={isIstioAvailable}>`.
+ *
+ * @public
+ */
+export const EntityIstioContent = istioPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityIstioContent',
+    component: () =>
+      import('./components/IstioContent').then(m => m.IstioContent),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The mesh summary card of an entity overview page (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityIstioMeshCard = istioPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIstioMeshCard',
+    component: {
+      lazy: () =>
+        import('./components/IstioMeshCard').then(m => m.IstioMeshCard),
+    },
+  }),
+);
