@@ -96,6 +96,11 @@ export function planNamespaceOnboard(
     checkNamespaceLabels(currentNamespace, request, warnings);
   }
   checkPeerAuthentication(state, request);
+  if (waypoint && request.defaultPolicies) {
+    warnings.push(
+      `Ingress gateways bypass the waypoint unless their Service or namespace has istio.io/ingress-use-waypoint=true; with default deny, ztunnel refuses their direct traffic`,
+    );
+  }
 
   const desired = desiredObjects(request);
   const steps: PlanStep[] = [];

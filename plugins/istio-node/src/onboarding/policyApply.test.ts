@@ -110,6 +110,41 @@ describe('planPolicyApply', () => {
     expect(plan.warnings).toEqual([]);
   });
 
+  it('allows the waypoint identity when the namespace denies by default', () => {
+    const allowNothing: KubeObject = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-nothing', namespace: 'reporting' },
+      spec: {},
+    };
+    const request = {
+      ...base,
+      waypoint: 'waypoint',
+      rules: [{ methods: ['GET'] }],
+    };
+    const plan = planPolicyApply(
+      request,
+      stateOf([
+        ns({ 'istio.io/use-waypoint': 'waypoint' }),
+        gateway,
+        allowNothing,
+      ]),
+      options,
+    );
+    expect(planWrites(plan).map(c => c.object.metadata.name)).toEqual([
+      'allow-waypoint',
+      'allow-frontend',
+    ]);
+    const withoutDeny = planPolicyApply(
+      request,
+      stateOf([ns({ 'istio.io/use-waypoint': 'waypoint' }), gateway]),
+      options,
+    );
+    expect(planWrites(withoutDeny).map(c => c.object.metadata.name)).toEqual([
+      'allow-frontend',
+    ]);
+  });
+
   it('warns when ztunnel would check client identities behind a waypoint', () => {
     const plan = planPolicyApply(
       { ...base, rules: [{ fromServiceAccounts: ['frontend/web'] }] },

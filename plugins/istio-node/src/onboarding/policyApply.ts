@@ -10,6 +10,8 @@ import {
 import {
   GATEWAY_API_VERSION,
   JwtRule,
+  allowNothingPolicy,
+  allowWaypointPolicy,
   SECURITY_API_VERSION,
   requestAuthentication,
   waypointTargetRef,
@@ -73,12 +75,16 @@ export function policyReads(request: PolicyApplyRequest): ObjectRef[] {
     },
   ];
   if (request.waypoint) {
-    refs.push({
-      apiVersion: GATEWAY_API_VERSION,
-      kind: 'Gateway',
-      name: request.waypoint,
-      namespace: request.namespace,
-    });
+    refs.push(
+      {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: 'Gateway',
+        name: request.waypoint,
+        namespace: request.namespace,
+      },
+      refOf(allowNothingPolicy(request.namespace)),
+      refOf(allowWaypointPolicy(request.namespace, request.waypoint)),
+    );
   }
   if (request.jwt) {
     refs.push({
@@ -231,6 +237,17 @@ export function planPolicyApply(
   }
   const force = request.overwrite ? true : undefined;
   const desired: DesiredObject[] = [];
+  if (
+    request.waypoint &&
+    lookup(state, refOf(allowNothingPolicy(request.namespace)))
+  ) {
+    // With default deny, ztunnel must let the waypoint's identity through,
+    // or nothing the waypoint allows reaches the workloads.
+    desired.push({
+      object: allowWaypointPolicy(request.namespace, request.waypoint),
+      purpose: `the namespace denies by default: allow the waypoint's identity so traffic it allows reaches the workloads`,
+    });
+  }
   if (request.jwt && request.waypoint) {
     desired.push({
       object: requestAuthentication(
