@@ -658,6 +658,34 @@ describe('assessMesh diagnostics', () => {
     ]);
   });
 
+  it.each(['Pending', 'Succeeded', 'Failed'])(
+    'does not call a %s pod without the annotation uncaptured',
+    phase => {
+      const snapshot = healthySnapshot();
+      delete snapshot.pods[0].metadata!.annotations![
+        'ambient.istio.io/redirection'
+      ];
+      snapshot.pods[0].status!.phase = phase;
+      expect(assessMesh(snapshot).diagnostics.map(d => d.id)).not.toContain(
+        'pods-not-captured',
+      );
+    },
+  );
+
+  it('asks for a waypoint first when L7 rules sit on ztunnel and none exists', () => {
+    const snapshot = healthySnapshot();
+    snapshot.namespaceObject!.metadata!.labels = {
+      'istio.io/dataplane-mode': 'ambient',
+    };
+    snapshot.authorizationPolicies = [
+      authorizationPolicy('get-only', { rules: L7_RULES }),
+    ];
+    const found = assessMesh(snapshot).diagnostics.find(
+      d => d.id === 'l7-allow-on-ztunnel',
+    );
+    expect(found?.message).toContain('No waypoint serves this service yet');
+  });
+
   it('does not flag client-identity rules when no waypoint is in the path', () => {
     const snapshot = healthySnapshot();
     snapshot.namespaceObject!.metadata!.labels = {

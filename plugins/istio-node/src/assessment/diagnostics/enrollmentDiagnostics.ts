@@ -144,7 +144,10 @@ export const podDiagnostics: DiagnosticRule = context => {
       });
     }
 
-    const notCaptured = podsIn(context, 'not-captured');
+    // Pods not running yet (or finished) have no traffic to capture.
+    const notCaptured = podsIn(context, 'not-captured').filter(
+      p => p.phase === undefined || p.phase === 'Running',
+    );
     if (notCaptured.length > 0) {
       result.push({
         id: 'pods-not-captured',

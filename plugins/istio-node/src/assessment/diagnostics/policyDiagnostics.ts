@@ -19,6 +19,10 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
       policyOnWaypoint('AuthorizationPolicy', policy as never, context),
     );
     const rules = policy.spec?.rules ?? [];
+    const needsWaypoint =
+      context.waypoint.kind === 'none'
+        ? ' No waypoint serves this service yet: deploy one first (onboarding template, waypoint enabled).'
+        : '';
     if (applied.enforcer === 'ztunnel') {
       const l7 = rules.map(l7FieldsOf);
       const l7Rules = l7.filter(f => f.length > 0).length;
@@ -32,7 +36,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
           title: 'L7 rules in an ALLOW policy enforced by ztunnel',
           message: `${ref} attaches with ${
             applied.scope === 'selector' ? 'a selector' : 'no selector'
-          }, so ztunnel enforces it, and ztunnel drops L7 rules. A rule left with nothing matches nothing: traffic those rules should allow is denied. Attach the policy to the waypoint with targetRefs.`,
+          }, so ztunnel enforces it, and ztunnel drops L7 rules. A rule left with nothing matches nothing: traffic those rules should allow is denied. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
           evidence,
           fix: moveFix,
         });
@@ -47,7 +51,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
             all
               ? 'the policy never denies anything'
               : 'its L7 rules never deny anything'
-          }. Attach it to the waypoint with targetRefs.`,
+          }. Attach it to the waypoint with targetRefs.${needsWaypoint}`,
           evidence,
           fix: moveFix,
         });
@@ -57,7 +61,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
           id: 'custom-action-on-ztunnel',
           severity: 'error',
           title: 'CUSTOM action enforced by ztunnel',
-          message: `ztunnel rejects CUSTOM (external authorization) policies (UnsupportedValue): ${ref} is not enforced. Attach it to the waypoint with targetRefs.`,
+          message: `ztunnel rejects CUSTOM (external authorization) policies (UnsupportedValue): ${ref} is not enforced. Attach it to the waypoint with targetRefs.${needsWaypoint}`,
           evidence: [
             `${ref}: action CUSTOM, ${
               applied.scope === 'selector' ? 'selector' : 'namespace-wide'
