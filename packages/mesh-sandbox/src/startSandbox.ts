@@ -107,6 +107,19 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+/** Waits until the controllers stop writing (the seed's pods exist and are captured). */
+async function settle(store: ObjectStore, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quietRounds = 0;
+  let version = store.currentVersion();
+  while (quietRounds < 3 && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+    const now = store.currentVersion();
+    quietRounds = now === version ? quietRounds + 1 : 0;
+    version = now;
+  }
+}
+
 /**
  * Starts the mesh sandbox: a Kubernetes API server over HTTPS, the Istio
  * imitation controllers, the traffic generator with its /metrics endpoint,
@@ -132,6 +145,7 @@ export async function startSandbox(
     new SailOperatorController(store, registry),
   ];
   controllers.forEach(c => c.start());
+  await settle(store);
 
   const simulator = new TrafficSimulator(
     store,

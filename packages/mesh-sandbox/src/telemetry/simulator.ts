@@ -226,7 +226,7 @@ export class TrafficSimulator {
       path.includes('charges') || path.includes('reservations')
         ? 'POST'
         : 'GET';
-    const startNs = BigInt(Math.floor(at * 1e6)) * 1000n;
+    const startNs = BigInt(Math.floor(at * 1000)) * 1000n; // ms -> us -> ns
     this.spans.add({
       traceId: randomBytes(16).toString('hex'),
       resource: {
