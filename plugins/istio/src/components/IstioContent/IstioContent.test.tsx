@@ -51,8 +51,9 @@ describe('IstioContent', () => {
       }),
     );
     await renderTab();
+    // Progress appears after a short delay, to avoid flashing on fast answers
     expect(
-      within(section('Mesh status')).getByRole('progressbar'),
+      await within(section('Mesh status')).findByRole('progressbar'),
     ).toBeInTheDocument();
   });
 

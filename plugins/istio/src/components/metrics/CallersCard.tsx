@@ -36,9 +36,9 @@ export function CallersCard(props: { metrics: ClusterMetrics }) {
                 Namespace
               </TableCell>
               <TableCell component="th" scope="col" align="right">
-                {unit} per second
+                {unit}/s
               </TableCell>
-              <TableCell component="th" scope="col">
+              <TableCell component="th" scope="col" style={{ minWidth: 72 }}>
                 Share
               </TableCell>
             </TableRow>

@@ -70,7 +70,7 @@ export function GoldenSignalsCard(props: { metrics: ClusterMetrics }) {
   const golden = metrics.golden;
   return (
     <InfoCard
-      title="Golden signals"
+      title={metrics.layer === 'L7' ? 'Requests' : 'Connections'}
       subheader={
         metrics.layer === 'L7'
           ? `L7, reported by the waypoint, rates over ${metrics.window}`

@@ -54,10 +54,10 @@ export function MetricsSection() {
             <ClusterResults results={response.clusters} what="metrics">
               {metrics => (
                 <Grid container spacing={2}>
-                  <Grid item xs={12} md={7}>
+                  <Grid item xs={12} lg={7}>
                     <GoldenSignalsCard metrics={metrics} />
                   </Grid>
-                  <Grid item xs={12} md={5}>
+                  <Grid item xs={12} lg={5}>
                     <CallersCard metrics={metrics} />
                   </Grid>
                 </Grid>

@@ -23,8 +23,7 @@ export function DurationPicker(props: {
       value={value}
       onChange={e => onChange(e.target.value)}
       SelectProps={{ native: true }}
-      variant="outlined"
-      size="small"
+      style={{ minWidth: 160 }}
     >
       {options.map(o => (
         <option key={o} value={o}>
