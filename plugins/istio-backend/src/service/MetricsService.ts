@@ -8,6 +8,7 @@ import {
   HealthThresholds,
   L4Signals,
   PlaintextSource,
+  SeriesPoint,
   TrafficBySource,
   validatePromWindow,
 } from '@ambient-mesh/plugin-istio-common';
@@ -19,6 +20,14 @@ import { EntityTarget } from './targets';
 export interface ObservedMtls {
   share: number | null;
   plaintextSources: PlaintextSource[];
+}
+
+/** What ztunnel reports about an entity's inbound connections. */
+interface L4View {
+  signals: L4Signals;
+  traffic: TrafficBySource[];
+  plaintext: TrafficBySource[];
+  series: SeriesPoint[];
 }
 
 /** Number of points of a sparkline series. */
@@ -88,11 +97,64 @@ export class MetricsService {
     return new PrometheusClient(instance, this.timeoutMs);
   }
 
-  private l4Queries(target: EntityTarget, namespace: string, window: string) {
-    return buildZtunnelQueries(
-      { namespace, workloads: [target.serviceName] },
-      window,
-    );
+  /**
+   * L4 signals from ztunnel: as the destination's ztunnel reports them, or,
+   * when it reports nothing (the destination is not captured), as the
+   * callers' ztunnels do.
+   */
+  private async readL4(
+    prometheus: PrometheusClient,
+    target: EntityTarget,
+    namespace: string,
+    window: string,
+    span?: { start: number; end: number; step: number },
+  ): Promise<L4View> {
+    const read = async (reporter: 'destination' | 'source') => {
+      const queries = buildZtunnelQueries(
+        { namespace, workloads: [target.serviceName], reporter },
+        window,
+      );
+      const [
+        connectionsPerSecond,
+        receivedBytesPerSecond,
+        sentBytesPerSecond,
+        mtlsShare,
+        deniedPerSecond,
+        traffic,
+        plaintext,
+        series,
+      ] = await Promise.all([
+        prometheus.queryScalar(queries.connectionRate),
+        prometheus.queryScalar(queries.receivedBytesRate),
+        prometheus.queryScalar(queries.sentBytesRate),
+        prometheus.queryScalar(queries.mtlsShare),
+        prometheus.queryScalar(queries.deniedRate),
+        prometheus.query(queries.trafficBySource),
+        prometheus.query(queries.plaintextBySource),
+        span ? prometheus.queryRange(queries.connectionRate, span) : [],
+      ]);
+      const signals: L4Signals = {
+        connectionsPerSecond,
+        receivedBytesPerSecond,
+        sentBytesPerSecond,
+        mtlsShare: mtlsShareOf(mtlsShare, connectionsPerSecond),
+        // No DENY series while connections flow means none was denied
+        deniedPerSecond: connectionsPerSecond
+          ? deniedPerSecond ?? 0
+          : deniedPerSecond,
+      };
+      return {
+        signals,
+        traffic: bySource(traffic),
+        plaintext: bySource(plaintext),
+        series,
+      };
+    };
+    const destination = await read('destination');
+    if (destination.signals.connectionsPerSecond !== null) {
+      return destination;
+    }
+    return read('source');
   }
 
   /** The share of inbound connections that used mTLS, and who sent plaintext. */
@@ -103,15 +165,15 @@ export class MetricsService {
     window: string,
   ): Promise<ObservedMtls> {
     const prometheus = this.client(target, cluster);
-    const queries = this.l4Queries(target, namespace, window);
-    const [share, connectionsPerSecond, plaintext] = await Promise.all([
-      prometheus.queryScalar(queries.mtlsShare),
-      prometheus.queryScalar(queries.connectionRate),
-      prometheus.query(queries.plaintextBySource),
-    ]);
+    const l4 = await this.readL4(
+      prometheus,
+      target,
+      namespace,
+      validatePromWindow(window),
+    );
     return {
-      share: mtlsShareOf(share, connectionsPerSecond),
-      plaintextSources: bySource(plaintext).map(s => ({
+      share: l4.signals.mtlsShare,
+      plaintextSources: l4.plaintext.map(s => ({
         sourceWorkload: s.sourceWorkload,
         sourceNamespace: s.sourceNamespace,
         connectionsPerSecond: s.value,
@@ -121,7 +183,7 @@ export class MetricsService {
 
   /**
    * L7 signals when a waypoint reports requests for the service, else L4
-   * signals from ztunnel. Every query runs in parallel.
+   * signals from ztunnel. The queries run in parallel.
    */
   async clusterMetrics(options: {
     target: EntityTarget;
@@ -142,7 +204,6 @@ export class MetricsService {
       { service: target.serviceName, namespace },
       window,
     );
-    const l4 = this.l4Queries(target, namespace, window);
 
     const [
       requests,
@@ -152,16 +213,10 @@ export class MetricsService {
       p95Ms,
       p99Ms,
       l7Traffic,
-      connectionsPerSecond,
-      receivedBytesPerSecond,
-      sentBytesPerSecond,
-      mtlsShare,
-      deniedPerSecond,
-      l4Traffic,
       rpsSeries,
       errorSeries,
       p95Series,
-      connectionSeries,
+      l4,
     ] = await Promise.all([
       prometheus.query(l7.requestRate),
       prometheus.queryScalar(l7.errorRatio5xx),
@@ -170,26 +225,19 @@ export class MetricsService {
       prometheus.queryScalar(l7.latencyP95),
       prometheus.queryScalar(l7.latencyP99),
       prometheus.query(l7.trafficBySource),
-      prometheus.queryScalar(l4.connectionRate),
-      prometheus.queryScalar(l4.receivedBytesRate),
-      prometheus.queryScalar(l4.sentBytesRate),
-      prometheus.queryScalar(l4.mtlsShare),
-      prometheus.queryScalar(l4.deniedRate),
-      prometheus.query(l4.trafficBySource),
       prometheus.queryRange(l7.requestRate, span),
       prometheus.queryRange(l7.errorRatio5xx, span),
       prometheus.queryRange(l7.latencyP95, span),
-      prometheus.queryRange(l4.connectionRate, span),
+      this.readL4(prometheus, target, namespace, window, span),
     ]);
 
-    const l4Signals: L4Signals = {
-      connectionsPerSecond,
-      receivedBytesPerSecond,
-      sentBytesPerSecond,
-      mtlsShare: mtlsShareOf(mtlsShare, connectionsPerSecond),
-      deniedPerSecond,
+    const base = {
+      cluster,
+      window,
+      rangeSeconds,
+      stepSeconds,
+      l4: l4.signals,
     };
-    const base = { cluster, window, rangeSeconds, stepSeconds, l4: l4Signals };
 
     // A waypoint reports the service only when it serves it
     if (requests.length > 0) {
@@ -220,13 +268,13 @@ export class MetricsService {
 
     // ztunnel sees connections, not responses: no error ratio to grade
     const health: HealthGrade =
-      connectionsPerSecond === 0 ? 'no-traffic' : 'unknown';
+      l4.signals.connectionsPerSecond === 0 ? 'no-traffic' : 'unknown';
     return {
       ...base,
       source: 'ztunnel',
       layer: 'L4',
-      series: { connectionsPerSecond: connectionSeries },
-      traffic: bySource(l4Traffic),
+      series: { connectionsPerSecond: l4.series },
+      traffic: l4.traffic,
       health,
     };
   }

@@ -77,6 +77,9 @@ export class TracesService {
       kind,
       serviceNames,
       minDurationMs: SLOW_TRACE_MS,
+      // The FQDN scheme comes last; with it, the waypoint's name (shared by
+      // every service behind it) only matches spans of this service
+      serviceFqdn: serviceNames[serviceNames.length - 1],
     });
     const base = { cluster, kind, serviceNames, query };
 

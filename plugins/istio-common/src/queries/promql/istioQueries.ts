@@ -28,6 +28,12 @@ export interface ZtunnelQueryTarget {
   namespace: string;
   /** `destination_workload` values (Deployment, StatefulSet or DaemonSet names). */
   workloads?: readonly string[];
+  /**
+   * Whose report to read: `destination` (default) is the destination's own
+   * ztunnel; `source` is what the callers' ztunnels report, the only view of a
+   * destination that no ztunnel captures.
+   */
+  reporter?: 'destination' | 'source';
 }
 
 /** PromQL for the L7 golden signals reported by a waypoint. @public */
@@ -150,7 +156,8 @@ export function buildWaypointQueries(
 }
 
 /**
- * The L4 queries for workloads captured by ztunnel (`reporter="destination"`).
+ * The L4 queries for workloads captured by ztunnel (`reporter="destination"`,
+ * or `reporter="source"` for destinations that no ztunnel captures).
  *
  * @public
  */
@@ -160,7 +167,7 @@ export function buildZtunnelQueries(
 ): ZtunnelQueries {
   const w = validatePromWindow(window);
   const base = [
-    labelEquals('reporter', 'destination'),
+    labelEquals('reporter', target.reporter ?? 'destination'),
     labelEquals(
       'destination_workload_namespace',
       requireValue(target.namespace, 'namespace'),
