@@ -56,13 +56,15 @@ describe('istio plugin for the new frontend system', () => {
   it('is the istio plugin and provides the istio API', () => {
     expect(istioPlugin.id).toBe('istio');
     // The extension ids users configure under app.extensions
-    expect(istioPlugin.getExtension('api:istio').kind).toBe('api');
-    expect(istioPlugin.getExtension('entity-content:istio/mesh').kind).toBe(
-      'entity-content',
+    expect(istioPlugin.getExtension('api:istio')).toMatchObject({
+      kind: 'api',
+    });
+    expect(istioPlugin.getExtension('entity-content:istio/mesh')).toMatchObject(
+      { kind: 'entity-content', name: 'mesh' },
     );
     expect(
-      istioPlugin.getExtension('entity-card:istio/mesh-summary').kind,
-    ).toBe('entity-card');
+      istioPlugin.getExtension('entity-card:istio/mesh-summary'),
+    ).toMatchObject({ kind: 'entity-card', name: 'mesh-summary' });
     const factory = createExtensionTester(istioApi).get(
       ApiBlueprint.dataRefs.factory,
     );

@@ -200,12 +200,17 @@ describe('IstioContent', () => {
       namespace: 'legacy',
       waypoint: true,
     });
+    // Severity is spoken before each title, the most severe first
     const titles = within(mesh)
       .getAllByRole('heading', { level: 4 })
       .map(h => h.textContent);
-    expect(titles.indexOf('Namespace legacy is not in the mesh')).toBeLessThan(
-      titles.indexOf('Plaintext accepted'),
-    );
+    expect(titles.slice(0, 2)).toEqual([
+      'Error: Namespace legacy is not in the mesh',
+      'Warning: Plaintext accepted',
+    ]);
+    expect(
+      within(mesh).getByRole('heading', { level: 3, name: 'Diagnostics' }),
+    ).toBeInTheDocument();
     expect(within(mesh).getByText('Apply this YAML:')).toBeInTheDocument();
     expect(within(mesh).getByText('0 of 1')).toBeInTheDocument();
     expect(within(mesh).getByText('No waypoint')).toBeInTheDocument();

@@ -68,7 +68,7 @@ function ClusterSummary(props: { status: ClusterMeshStatus }) {
 export function IstioMeshCard() {
   const state = useMesh();
   return (
-    <InfoCard title="Service mesh">
+    <InfoCard title="Service mesh" titleTypographyProps={{ component: 'h2' }}>
       <AsyncSection state={state} title="the mesh status">
         {response =>
           response.clusters.length === 0 ? (

@@ -7,7 +7,8 @@ import { templateFixUrl } from '../../utils/templateFixUrl';
 
 /**
  * The fix of a diagnostic: a button opening the template prefilled, or the
- * exact YAML or command in a copyable block.
+ * exact YAML or command in a copyable block (without syntax colours, whose
+ * contrast on the light theme is too low to read).
  */
 export function DiagnosticFix(props: { fix: Fix }) {
   const { fix } = props;
@@ -33,7 +34,11 @@ export function DiagnosticFix(props: { fix: Fix }) {
           <Typography variant="subtitle2" component="p">
             Apply this YAML:
           </Typography>
-          <CodeSnippet text={fix.yaml} language="yaml" showCopyCodeButton />
+          <CodeSnippet
+            text={fix.yaml}
+            language="plaintext"
+            showCopyCodeButton
+          />
         </Box>
       );
     case 'command':
@@ -42,7 +47,11 @@ export function DiagnosticFix(props: { fix: Fix }) {
           <Typography variant="subtitle2" component="p">
             Run this command:
           </Typography>
-          <CodeSnippet text={fix.command} language="bash" showCopyCodeButton />
+          <CodeSnippet
+            text={fix.command}
+            language="plaintext"
+            showCopyCodeButton
+          />
         </Box>
       );
     default:

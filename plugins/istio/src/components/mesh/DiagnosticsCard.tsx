@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
@@ -49,7 +50,7 @@ function DiagnosticItem(props: { diagnostic: Diagnostic; first: boolean }) {
 export function DiagnosticsCard(props: { diagnostics: Diagnostic[] }) {
   const diagnostics = sortDiagnostics(props.diagnostics);
   return (
-    <InfoCard title="Diagnostics">
+    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Diagnostics">
       {diagnostics.length === 0 ? (
         <StatusLabel level="ok">Nothing to fix: no problem found</StatusLabel>
       ) : (

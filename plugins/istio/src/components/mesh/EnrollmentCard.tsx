@@ -1,4 +1,5 @@
 import { InfoCard, Table } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import type { TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -69,7 +70,7 @@ export function EnrollmentCard(props: {
     s => s !== 'captured' && enrollment.podCounts[s] > 0,
   );
   return (
-    <InfoCard title="Enrollment">
+    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Enrollment">
       <Box mb={2}>
         <NamespaceMode enrollment={enrollment} />
         <Typography variant="body1">
@@ -104,6 +105,8 @@ export function EnrollmentCard(props: {
             paging: total > 20,
             pageSize: 20,
             search: false,
+            sorting: false,
+            toolbar: false,
             padding: 'dense',
           }}
         />

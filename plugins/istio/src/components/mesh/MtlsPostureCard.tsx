@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import List from '@material-ui/core/List';
@@ -30,7 +31,7 @@ export function MtlsPostureCard(props: { mtls: MtlsPosture }) {
   const strict = mtls.configured.mode === 'STRICT';
   const portLevel = Object.entries(mtls.configured.portLevel ?? {});
   return (
-    <InfoCard title="mTLS posture">
+    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="mTLS posture">
       <Box mb={2}>
         <Typography variant="h6" component="p">
           <StatusLabel level={grade.level}>Grade: {grade.label}</StatusLabel>

@@ -1,4 +1,5 @@
 import { InfoCard, Table } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import type { TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -42,7 +43,7 @@ const columns: TableColumn<AppliedPolicy>[] = [
 export function PoliciesCard(props: { policies: PolicySummary }) {
   const { policies } = props;
   return (
-    <InfoCard title="Policies">
+    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Policies">
       <Box mb={2}>
         {policies.defaultDeny ? (
           <StatusLabel level="ok">
@@ -65,7 +66,13 @@ export function PoliciesCard(props: { policies: PolicySummary }) {
           title="Applied policies"
           columns={columns}
           data={policies.items}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={{
+            paging: false,
+            search: false,
+            sorting: false,
+            toolbar: false,
+            padding: 'dense',
+          }}
         />
       )}
     </InfoCard>

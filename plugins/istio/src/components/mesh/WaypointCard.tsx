@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -46,7 +47,7 @@ export function WaypointCard(props: { waypoint: WaypointStatus }) {
   const { waypoint } = props;
   if (waypoint.kind === 'none') {
     return (
-      <InfoCard title="Waypoint">
+      <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Waypoint">
         <StatusLabel level="neutral">No waypoint</StatusLabel>
         <Typography variant="body2">
           Traffic is secured at L4 by ztunnel only: no L7 policies, no request
@@ -57,7 +58,7 @@ export function WaypointCard(props: { waypoint: WaypointStatus }) {
     );
   }
   return (
-    <InfoCard title="Waypoint">
+    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Waypoint">
       <Readiness waypoint={waypoint} />
       <List dense>
         <ListItem>

@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -17,6 +18,7 @@ export function CallersCard(props: { metrics: ClusterMetrics }) {
   const total = traffic.reduce((sum, t) => sum + t.value, 0);
   return (
     <InfoCard
+      titleTypographyProps={CARD_TITLE_PROPS}
       title="Callers"
       subheader={`Traffic by source workload over ${metrics.window}`}
     >

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
+import { CARD_TITLE_PROPS } from '../shared/cardTitle';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -70,6 +71,7 @@ export function GoldenSignalsCard(props: { metrics: ClusterMetrics }) {
   const golden = metrics.golden;
   return (
     <InfoCard
+      titleTypographyProps={CARD_TITLE_PROPS}
       title={metrics.layer === 'L7' ? 'Requests' : 'Connections'}
       subheader={
         metrics.layer === 'L7'

@@ -1,4 +1,10 @@
 import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
+
+const useStyles = makeStyles(theme => ({
+  // The default label grey is too faint on the page background
+  label: { color: theme.palette.text.primary },
+}));
 
 /** Rate windows offered for the current values. */
 export const RATE_WINDOWS = ['1m', '5m', '15m', '1h'] as const;
@@ -15,6 +21,7 @@ export function DurationPicker(props: {
   onChange: (value: string) => void;
 }) {
   const { id, label, value, options, onChange } = props;
+  const classes = useStyles();
   return (
     <TextField
       id={id}
@@ -23,6 +30,7 @@ export function DurationPicker(props: {
       value={value}
       onChange={e => onChange(e.target.value)}
       SelectProps={{ native: true }}
+      InputLabelProps={{ className: classes.label }}
       style={{ minWidth: 160 }}
     >
       {options.map(o => (

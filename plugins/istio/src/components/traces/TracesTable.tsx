@@ -79,7 +79,13 @@ export function TracesTable(props: { traces: ClusterTraces }) {
       title={KIND_TITLES[traces.kind]}
       columns={columns}
       data={traces.traces}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        toolbar: false,
+        padding: 'dense',
+      }}
     />
   );
 }
