@@ -5,7 +5,7 @@ import {
 } from '@kubernetes/client-node';
 import { startPrometheus, RunningPrometheus } from './prometheus';
 import { startSandbox, Sandbox } from './startSandbox';
-import { eventually, kubeConfigFor } from './testing/clients';
+import { eventually, kubeConfigFor } from './__testUtils__/clients';
 
 jest.setTimeout(90000);
 

@@ -8,7 +8,7 @@ import {
   V1Pod,
 } from '@kubernetes/client-node';
 import { startSandbox, Sandbox } from '../startSandbox';
-import { eventually, kubeConfigFor } from '../testing/clients';
+import { eventually, kubeConfigFor } from '../__testUtils__/clients';
 
 jest.setTimeout(30000);
 
@@ -75,7 +75,7 @@ describe('Istio imitation', () => {
       metadata: { name: 'gateways.gateway.networking.k8s.io' },
     });
     expect(
-      crd.metadata.annotations?.['gateway.networking.k8s.io/bundle-version'],
+      crd.metadata?.annotations?.['gateway.networking.k8s.io/bundle-version'],
     ).toBe('v1.5.0');
     const pods = await core.listNamespacedPod({
       namespace: 'microservices',
@@ -199,13 +199,13 @@ describe('Istio imitation', () => {
         spec: { containers: [{ name: 'c', image: 'i' }] },
       },
     });
-    await eventually(
-      async () =>
-        (
-          await core.readNamespacedPod({ name: 'p', namespace: 'pending-demo' })
-        ).metadata?.annotations?.[REDIRECTION] === 'pending',
-      1000,
-    );
+    const annotation = async () =>
+      (await core.readNamespacedPod({ name: 'p', namespace: 'pending-demo' }))
+        .metadata?.annotations?.[REDIRECTION];
+    await eventually(async () => (await annotation()) === 'pending', 1000);
+    // stays pending: no ztunnel has taken the pod
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(await annotation()).toBe('pending');
     await objects.create({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -218,13 +218,8 @@ describe('Istio imitation', () => {
         },
       },
     } as any);
-    await eventually(
-      async () =>
-        (
-          await core.readNamespacedPod({ name: 'p', namespace: 'pending-demo' })
-        ).metadata?.annotations?.[REDIRECTION] === 'enabled',
-      1000,
-    );
+    await eventually(async () => (await annotation()) === 'enabled', 1000);
+    expect(await annotation()).toBe('enabled');
   });
 
   it('programs a waypoint Gateway after the configured delay, with its owned resources', async () => {

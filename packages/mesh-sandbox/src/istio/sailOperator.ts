@@ -87,11 +87,13 @@ export class SailOperatorController extends Controller {
       }
     }
     const ok = nsExists;
-    const reason = !nsExists
-      ? `namespace "${ns}" does not exist`
-      : ambient
-      ? 'all components are ready'
-      : `profile "${spec.profile ?? 'default'}" installs sidecar mode only`;
+    let reason = 'all components are ready';
+    if (!nsExists) reason = `namespace "${ns}" does not exist`;
+    else if (!ambient) {
+      reason = `profile "${
+        spec.profile ?? 'default'
+      }" installs sidecar mode only`;
+    }
     const status = (cr.status ?? {}) as { conditions?: Condition[] };
     const conditions = mergeConditions(status.conditions, [
       {

@@ -1,4 +1,5 @@
 import {
+  ApisApi,
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
@@ -10,7 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import https from 'node:https';
 import { startSandbox, Sandbox } from '../startSandbox';
-import { eventually, failure, kubeConfigFor } from '../testing/clients';
+import { eventually, failure, kubeConfigFor } from '../__testUtils__/clients';
 
 jest.setTimeout(30000);
 
@@ -67,16 +68,44 @@ describe('Kubernetes API server', () => {
         'configmaps',
       ]),
     );
-    const gatewayResource = await objects.resource(
-      'gateway.networking.k8s.io/v1',
-      'Gateway',
+    const groups = await kubeConfigFor(sandbox)
+      .makeApiClient(ApisApi)
+      .getAPIVersions();
+    expect(groups.groups.map(g => g.name)).toEqual(
+      expect.arrayContaining([
+        'apps',
+        'gateway.networking.k8s.io',
+        'security.istio.io',
+        'sailoperator.io',
+      ]),
     );
-    expect(gatewayResource).toMatchObject({
-      name: 'gateways',
-      namespaced: true,
+    const gatewayApi = await custom.getAPIResources({
+      group: 'gateway.networking.k8s.io',
+      version: 'v1',
     });
-    const sail = await objects.resource('sailoperator.io/v1', 'Istio');
-    expect(sail).toMatchObject({ name: 'istios', namespaced: false });
+    expect(gatewayApi.resources).toContainEqual(
+      expect.objectContaining({
+        name: 'gateways',
+        kind: 'Gateway',
+        namespaced: true,
+      }),
+    );
+    const sail = await custom.getAPIResources({
+      group: 'sailoperator.io',
+      version: 'v1',
+    });
+    expect(sail.resources).toContainEqual(
+      expect.objectContaining({ name: 'istios', namespaced: false }),
+    );
+    // KubernetesObjectApi resolves kinds through the same discovery
+    const read = await objects
+      .read({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'Istio',
+        metadata: { name: 'missing' },
+      })
+      .catch((e: { code: number }) => e.code);
+    expect(read).toBe(404);
   });
 
   it('creates, gets, updates and deletes with resourceVersion and generation', async () => {
@@ -287,7 +316,7 @@ describe('Kubernetes API server', () => {
   });
 
   it('server-side applies with field ownership, conflicts naming field and manager, and force', async () => {
-    const gateway = {
+    const gateway: KubernetesObject & { spec?: object } = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: {

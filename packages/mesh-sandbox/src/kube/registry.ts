@@ -76,7 +76,8 @@ function compareVersions(a: string, b: string): number {
   const rank = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return 0;
-    const stage = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
+    const stages: Record<string, number> = { alpha: 0, beta: 1 };
+    const stage = m[2] ? stages[m[2]] : 2;
     return Number(m[1]) * 10000 + stage * 1000 + Number(m[3] ?? 0);
   };
   return rank(b) - rank(a);

@@ -63,6 +63,7 @@ export function serveWatch(options: {
     }
   }
   let stopped = false;
+  const expiry: { timer?: NodeJS.Timeout } = {};
   const unsubscribe = store.subscribe(event => {
     if (!stopped && wanted(event)) {
       send(event.type, handlers.asVersion(type, event.object));
@@ -72,12 +73,12 @@ export function serveWatch(options: {
     if (stopped) return;
     stopped = true;
     unsubscribe();
-    clearTimeout(timer);
+    clearTimeout(expiry.timer);
     res.end();
   };
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 1800);
-  const timer = setTimeout(stop, Math.max(1, timeoutSeconds) * 1000);
-  timer.unref();
+  expiry.timer = setTimeout(stop, Math.max(1, timeoutSeconds) * 1000);
+  expiry.timer.unref();
   res.on('close', stop);
   return stop;
 }

@@ -123,6 +123,52 @@ function search(spans: SpanStore, query: URLSearchParams) {
   };
 }
 
+/** A response of the Tempo API: JSON or plain text. */
+type TempoResponse = { status: number; json?: unknown; text?: string };
+
+function route(
+  spans: SpanStore,
+  path: string,
+  query: URLSearchParams,
+): TempoResponse {
+  if (path === '/ready') return { status: 200, text: 'ready' };
+  if (path === '/api/echo') return { status: 200, text: 'echo' };
+  if (path === '/api/status/buildinfo') {
+    return {
+      status: 200,
+      json: {
+        version: TEMPO_VERSION,
+        revision: 'mesh-sandbox',
+        branch: 'HEAD',
+        buildUser: 'mesh-sandbox',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.24.0',
+      },
+    };
+  }
+  if (path === '/api/search')
+    return { status: 200, json: search(spans, query) };
+  const v1 = /^\/api\/traces\/([0-9a-fA-F]{1,32})$/.exec(path);
+  const v2 = /^\/api\/v2\/traces\/([0-9a-fA-F]{1,32})$/.exec(path);
+  const id = v1?.[1] ?? v2?.[1];
+  if (id) {
+    const trace = spans.get(id);
+    if (!trace) return { status: 404, text: `trace not found: ${id}` };
+    const batches = resourceSpans(trace);
+    return {
+      status: 200,
+      json: v1 ? { batches } : { trace: { resourceSpans: batches } },
+    };
+  }
+  if (/^\/api(\/v2)?\/traces\//.test(path)) {
+    return {
+      status: 400,
+      text: 'invalid trace id: expected up to 32 hex characters',
+    };
+  }
+  return { status: 404, text: '404 page not found' };
+}
+
 /**
  * The Tempo HTTP API subset of istio-ambient.md §6: search with TraceQL,
  * trace by id (v1 `batches` and v2 `trace.resourceSpans`), echo, ready and
@@ -131,52 +177,19 @@ function search(spans: SpanStore, query: URLSearchParams) {
 export function tempoHandler(spans: SpanStore) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://tempo');
-    const path = url.pathname;
+    let response: TempoResponse;
     if (req.method !== 'GET') {
-      sendText(res, 405, 'method not allowed');
-      return;
+      response = { status: 405, text: 'method not allowed' };
+    } else {
+      try {
+        response = route(spans, url.pathname, url.searchParams);
+      } catch (error) {
+        if (!(error instanceof TraceQlError)) throw error;
+        response = { status: 400, text: error.message };
+      }
     }
-    try {
-      if (path === '/ready') return sendText(res, 200, 'ready');
-      if (path === '/api/echo') return sendText(res, 200, 'echo');
-      if (path === '/api/status/buildinfo') {
-        return sendJson(res, 200, {
-          version: TEMPO_VERSION,
-          revision: 'mesh-sandbox',
-          branch: 'HEAD',
-          buildUser: 'mesh-sandbox',
-          buildDate: '2026-01-01T00:00:00Z',
-          goVersion: 'go1.24.0',
-        });
-      }
-      if (path === '/api/search')
-        return sendJson(res, 200, search(spans, url.searchParams));
-      const v1 = /^\/api\/traces\/([0-9a-fA-F]{1,32})$/.exec(path);
-      const v2 = /^\/api\/v2\/traces\/([0-9a-fA-F]{1,32})$/.exec(path);
-      const id = v1?.[1] ?? v2?.[1];
-      if (id) {
-        const trace = spans.get(id);
-        if (!trace) return sendText(res, 404, `trace not found: ${id}`);
-        return sendJson(
-          res,
-          200,
-          v1
-            ? { batches: resourceSpans(trace) }
-            : { trace: { resourceSpans: resourceSpans(trace) } },
-        );
-      }
-      if (/^\/api(\/v2)?\/traces\//.test(path)) {
-        return sendText(
-          res,
-          400,
-          'invalid trace id: expected up to 32 hex characters',
-        );
-      }
-      return sendText(res, 404, '404 page not found');
-    } catch (error) {
-      if (error instanceof TraceQlError)
-        return sendText(res, 400, error.message);
-      throw error;
-    }
+    if (response.json !== undefined)
+      sendJson(res, response.status, response.json);
+    else sendText(res, response.status, response.text ?? '');
   };
 }

@@ -33,13 +33,13 @@ export async function eventually<T>(
   check: () => T | Promise<T>,
   timeoutMs: number,
   stepMs = 20,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }
