@@ -26,9 +26,9 @@ describe('gradeHealth with Kiali defaults', () => {
     [0, 0.5, 0.5, 'no-traffic'],
     [10, Number.NaN, 0, 'healthy'],
   ] as const)('rps %p, 5xx %p, 4xx %p -> %s', (rps, e5, e4, grade) => {
-    expect(
-      gradeHealth({ rps, errorRatio5xx: e5, errorRatio4xx: e4 }),
-    ).toBe(grade);
+    expect(gradeHealth({ rps, errorRatio5xx: e5, errorRatio4xx: e4 })).toBe(
+      grade,
+    );
   });
 });
 
