@@ -79,7 +79,7 @@ layer_format() {
   if [ $rc -eq 0 ]; then
     record format ok "all files formatted"
   else
-    record format FAIL "$(grep -c '^\[warn\] [^C]' "$log") files need 'yarn prettier --write'"
+    record format FAIL "$(grep -cE '^\[(warn\] [^C]|error\] [^ >])' "$log") files need 'yarn prettier --write' or cannot be parsed"
   fi
 }
 
