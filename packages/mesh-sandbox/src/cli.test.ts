@@ -1,3 +1,9 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually } from './__testUtils__/clients';
 import { DEFAULT_PORTS, parseArgs } from './cli';
 import { startPrometheus } from './prometheus';
 
@@ -60,4 +66,67 @@ describe('startPrometheus', () => {
       /package prometheus: apt-get update && apt-get install -y --no-install-recommends prometheus/,
     );
   });
+});
+
+describe('bin/mesh-sandbox start', () => {
+  it('runs in the foreground, writes kubeconfig, CA and endpoints, and stops on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-sandbox-cli-'));
+    const bin = resolve(__dirname, '../bin/mesh-sandbox');
+    const ports = [
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--tempo-port',
+      '0',
+      '--admin-port',
+      '0',
+    ];
+    const child = spawn(
+      process.execPath,
+      [bin, 'start', '--dir', dir, ...ports],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', chunk => (output += chunk));
+    child.stderr.on('data', chunk => (output += chunk));
+    try {
+      await eventually(
+        () => existsSync(join(dir, 'endpoints.json')),
+        30000,
+        100,
+      );
+      const endpoints = JSON.parse(
+        readFileSync(join(dir, 'endpoints.json'), 'utf8'),
+      );
+      expect(Object.keys(endpoints).sort()).toEqual([
+        'admin',
+        'kubernetes',
+        'metrics',
+        'tempo',
+      ]);
+      expect(readFileSync(join(dir, 'ca.crt'), 'utf8')).toContain(
+        'BEGIN CERTIFICATE',
+      );
+      const kc = new KubeConfig();
+      kc.loadFromFile(join(dir, 'kubeconfig'));
+      expect(kc.getContexts().map(c => c.name)).toEqual([
+        'sandbox-admin',
+        'sandbox-readonly',
+      ]);
+      const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
+      expect(namespaces.items.map(n => n.metadata?.name)).toContain(
+        'microservices',
+      );
+      await eventually(() => output.includes('mesh-sandbox is running'), 5000);
+      const exited = new Promise<number | null>(done =>
+        child.once('exit', code => done(code)),
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60000);
 });

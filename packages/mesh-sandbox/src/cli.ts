@@ -144,6 +144,7 @@ export async function main(argv: string[], repoRoot: string): Promise<void> {
   writeFileSync(resolve(args.dir, 'kubeconfig'), sandbox.kubeconfig, {
     mode: 0o600,
   });
+  writeFileSync(resolve(args.dir, 'ca.crt'), sandbox.caCert);
   writeFileSync(
     resolve(args.dir, 'endpoints.json'),
     `${JSON.stringify(endpoints, null, 2)}\n`,
@@ -161,6 +162,10 @@ export async function main(argv: string[], repoRoot: string): Promise<void> {
       ...(prometheus ? [`  prometheus  ${prometheus.url}`] : []),
       `  tokens      admin ${sandbox.tokens.admin}, read-only ${sandbox.tokens.readonly}`,
       `  endpoints   ${resolve(args.dir, 'endpoints.json')}`,
+      `  CA          ${resolve(
+        args.dir,
+        'ca.crt',
+      )} (for caFile in app-config.yaml)`,
       '',
     ].join('\n'),
   );
