@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /*
  * Verifies that yarn.lock holds every @backstage/* package at exactly one
- * version (so all of them belong to one Backstage release) and that
- * better-sqlite3 is at least the given major version.
+ * version, that this version is the one the root package.json pins in
+ * "resolutions" for the release named in backstage.json (so a package pulled
+ * in without a pin is caught), and that better-sqlite3 is at least the given
+ * major version.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,8 +24,15 @@ function parseLockfile(text) {
 }
 
 function main() {
-  const lockPath = path.resolve(__dirname, '..', 'yarn.lock');
+  const repoRoot = path.resolve(__dirname, '..');
+  const lockPath = path.join(repoRoot, 'yarn.lock');
   const versions = parseLockfile(fs.readFileSync(lockPath, 'utf8'));
+  const release = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'backstage.json'), 'utf8'),
+  ).version;
+  const pins =
+    JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
+      .resolutions ?? {};
   const problems = [];
 
   let backstageCount = 0;
@@ -32,6 +41,12 @@ function main() {
     backstageCount += 1;
     if (set.size > 1) {
       problems.push(`${name} is resolved at ${[...set].join(', ')}`);
+    } else if (pins[name] === undefined) {
+      problems.push(`${name} ${[...set][0]} has no pin in "resolutions"`);
+    } else if (pins[name] !== [...set][0]) {
+      problems.push(
+        `${name} is resolved at ${[...set][0]}, pinned at ${pins[name]}`,
+      );
     }
   }
 
@@ -56,7 +71,7 @@ function main() {
     process.exit(1);
   }
   console.log(
-    `yarn.lock: ${backstageCount} @backstage/* packages, each at one version; better-sqlite3 ${sqlite.join(
+    `yarn.lock: ${backstageCount} @backstage/* packages, each at one version, the pinned one of Backstage ${release}; better-sqlite3 ${sqlite.join(
       ', ',
     )}`,
   );

@@ -2,6 +2,7 @@
 # `make test`: every layer CI runs, in order, each reported with its counts.
 #   lockfile  every @backstage/* package at one version, better-sqlite3 >= 13
 #   types     tsc over the whole repo
+#   deprecated  no use of an API its declaration marks @deprecated
 #   lint      eslint in every package
 #   format    prettier --check
 #   unit      jest in every package (unit and integration tests, once)
@@ -15,7 +16,7 @@ cd "$REPO_ROOT"
 results_dir="$REPO_ROOT/test-results"
 mkdir -p "$results_dir"
 layers=("$@")
-[ ${#layers[@]} -eq 0 ] && layers=(lockfile types lint format unit e2e)
+[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated lint format unit e2e)
 
 summary=()
 total_passed=0
@@ -24,7 +25,7 @@ failed_layers=0
 
 record() { # layer status detail passed failed
   local layer=$1 status=$2 detail=$3 passed=${4:-0} failed=${5:-0}
-  summary+=("$(printf '%-9s %-5s %s' "$layer" "$status" "$detail")")
+  summary+=("$(printf '%-10s %-5s %s' "$layer" "$status" "$detail")")
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   [ "$status" = ok ] || failed_layers=$((failed_layers + 1))
@@ -52,6 +53,19 @@ layer_types() {
     record types ok "0 type errors"
   else
     record types FAIL "$errors type errors"
+  fi
+}
+
+layer_deprecated() {
+  banner "deprecated APIs"
+  local log="$results_dir/deprecated.log"
+  node scripts/check-deprecated.js >"$log" 2>&1
+  local rc=$?
+  cat "$log"
+  if [ $rc -eq 0 ]; then
+    record deprecated ok "$(tail -n 1 "$log" | sed 's/^deprecated: //')"
+  else
+    record deprecated FAIL "$(tail -n 1 "$log" | sed 's/^deprecated: //')"
   fi
 }
 
@@ -131,9 +145,9 @@ layer_e2e() {
 
 for layer in "${layers[@]}"; do
   case "$layer" in
-    lockfile | types | lint | format | unit | e2e) "layer_$layer" ;;
+    lockfile | types | deprecated | lint | format | unit | e2e) "layer_$layer" ;;
     *)
-      echo "unknown layer '$layer' (lockfile, types, lint, format, unit, e2e)" >&2
+      echo "unknown layer '$layer' (lockfile, types, deprecated, lint, format, unit, e2e)" >&2
       exit 2
       ;;
   esac

@@ -31,7 +31,7 @@ test.describe.serial('onboarding a component that is not in the mesh', () => {
 
     await test.step('the fix opens the onboarding template prefilled', async () => {
       await mesh
-        .getByRole('button', { name: 'Fix with template onboard-namespace' })
+        .getByRole('link', { name: 'Fix with template onboard-namespace' })
         .click();
       await expect(page).toHaveURL(
         /\/create\/templates\/default\/onboard-namespace\?formData=/,

@@ -8,3 +8,9 @@ export { isIstioAvailable, ISTIO_ENTITY_ANNOTATIONS } from './isIstioAvailable';
 export { istioApiRef, IstioClient } from './api';
 export type { IstioApi, MetricsQueryOptions, TracesQueryOptions } from './api';
 export type { IstioContentProps } from './components/IstioContent';
+export {
+  default,
+  istioApi,
+  istioEntityContent,
+  istioEntityCard,
+} from './frontendPlugin';

@@ -1,10 +1,9 @@
+import { coreApis } from '@backstage/frontend-plugin-api';
 import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { IstioClient, istioApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -19,7 +18,7 @@ export const istioPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: istioApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IstioClient({ discoveryApi, fetchApi }),
     }),

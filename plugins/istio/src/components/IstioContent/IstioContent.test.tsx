@@ -189,10 +189,10 @@ describe('IstioContent', () => {
     );
     await renderTab();
     const mesh = section('Mesh status');
-    const button = await within(mesh).findByRole('button', {
+    const link = await within(mesh).findByRole('link', {
       name: 'Fix with template onboard-namespace',
     });
-    const href = button.getAttribute('href')!;
+    const href = link.getAttribute('href')!;
     const [path, search] = href.split('?');
     expect(path).toBe('/create/templates/default/onboard-namespace');
     expect(JSON.parse(new URLSearchParams(search).get('formData')!)).toEqual({

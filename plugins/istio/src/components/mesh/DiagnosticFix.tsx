@@ -1,4 +1,5 @@
-import { CodeSnippet, LinkButton } from '@backstage/core-components';
+import { CodeSnippet } from '@backstage/core-components';
+import { ButtonLink } from '@backstage/ui';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -19,13 +20,9 @@ export function DiagnosticFix(props: { fix: Fix }) {
         defaultNamespace: 'default',
       });
       return (
-        <LinkButton
-          to={templateFixUrl(fix)}
-          variant="contained"
-          color="primary"
-        >
+        <ButtonLink href={templateFixUrl(fix)} variant="primary">
           Fix with template {name}
-        </LinkButton>
+        </ButtonLink>
       );
     }
     case 'yaml':

@@ -1,4 +1,5 @@
-import { Link, Table } from '@backstage/core-components';
+import { Table } from '@backstage/core-components';
+import { Link } from '@backstage/ui';
 import type { TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -20,7 +21,12 @@ const columns: TableColumn<TraceSummary>[] = [
     field: 'traceId',
     render: t =>
       t.link ? (
-        <Link to={t.link} aria-label={`Open trace ${t.traceId}`}>
+        <Link
+          href={t.link}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`Open trace ${t.traceId}`}
+        >
           {t.traceId.slice(0, 16)}
         </Link>
       ) : (

@@ -1,8 +1,7 @@
 import {
   ApiBlueprint,
+  coreApis,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -11,18 +10,18 @@ import {
 import { IstioClient, istioApiRef } from './api';
 import { isIstioAvailable } from './isIstioAvailable';
 
-/** The {@link IstioApi} for the new frontend system. @alpha */
+/** The {@link IstioApi} for the new frontend system. @public */
 export const istioApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: istioApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IstioClient({ discoveryApi, fetchApi }),
     }),
 });
 
-/** The Service Mesh tab, on entities with the Kubernetes annotations. @alpha */
+/** The Service Mesh tab, on entities with the Kubernetes annotations. @public */
 export const istioEntityContent = EntityContentBlueprint.make({
   name: 'mesh',
   params: {
@@ -34,7 +33,7 @@ export const istioEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The mesh summary card of the entity overview page. @alpha */
+/** The mesh summary card of the entity overview page. @public */
 export const istioEntityCard = EntityCardBlueprint.make({
   name: 'mesh-summary',
   params: {
@@ -48,7 +47,7 @@ export const istioEntityCard = EntityCardBlueprint.make({
  * The Istio plugin for the new frontend system: the API, the Service Mesh
  * entity tab and the overview card.
  *
- * @alpha
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'istio',

@@ -14,11 +14,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import istioPlugin, {
-  istioApi,
-  istioEntityCard,
-  istioEntityContent,
-} from './alpha';
+import istioPlugin, { istioApi, istioEntityCard, istioEntityContent } from '.';
 import { istioApiRef } from './api';
 import { enrolledStatus, ordersEntity } from './__testUtils__/fixtures';
 import { entityHandlers, server, testClient } from './__testUtils__/server';
@@ -54,7 +50,7 @@ describe('istio plugin for the new frontend system', () => {
   });
 
   it('is the istio plugin and provides the istio API', () => {
-    expect(istioPlugin.id).toBe('istio');
+    expect(istioPlugin.pluginId).toBe('istio');
     // The extension ids users configure under app.extensions
     expect(istioPlugin.getExtension('api:istio')).toMatchObject({
       kind: 'api',
