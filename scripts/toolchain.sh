@@ -48,3 +48,14 @@ yarn() {
 }
 export -f yarn 2>/dev/null || true
 export PORTAL_YARN_JS REPO_ROOT
+
+# Tools that spawn `yarn` themselves (e.g. backstage-repo-tools) find the same
+# release through a small executable on PATH
+mkdir -p "$TOOLCHAIN_DIR/bin"
+cat >"$TOOLCHAIN_DIR/bin/yarn" <<'SHIM'
+#!/usr/bin/env bash
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+exec node "$(ls "$repo"/.yarn/releases/yarn-*.cjs | head -n 1)" "$@"
+SHIM
+chmod +x "$TOOLCHAIN_DIR/bin/yarn"
+export PATH="$TOOLCHAIN_DIR/bin:$PATH"
