@@ -3,12 +3,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install start sandbox test test-e2e clean
+.PHONY: help install start start-production sandbox test test-e2e clean
 
 help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
 	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
 	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
+	@echo "make start-production  two backend replicas on PostgreSQL and Redis (:7007, :7008)"
 
 install:
 	@bash scripts/install.sh
@@ -16,11 +17,15 @@ install:
 start: install
 	@bash scripts/start.sh
 
+start-production: install
+	@bash scripts/system-deps.sh prometheus
+	@bash scripts/production.sh start
+
 sandbox: install
 	@bash scripts/sandbox.sh
 
 test: install
-	@bash scripts/system-deps.sh chromium prometheus
+	@bash scripts/system-deps.sh chromium prometheus postgresql redis-server
 	@bash scripts/test.sh
 
 test-e2e: install

@@ -7,6 +7,7 @@
 #   format    prettier --check
 #   unit      jest in every package (unit and integration tests, once)
 #   e2e       the portal started as `make start` does, checked in Chromium
+#   production  two backend replicas on PostgreSQL and Redis (scripts/production.sh)
 # Usage: scripts/test.sh [layer ...]   (default: all layers)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -16,7 +17,7 @@ cd "$REPO_ROOT"
 results_dir="$REPO_ROOT/test-results"
 mkdir -p "$results_dir"
 layers=("$@")
-[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated lint format unit e2e)
+[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated lint format unit e2e production)
 
 summary=()
 total_passed=0
@@ -143,11 +144,28 @@ layer_e2e() {
   record e2e "$status" "$passed passed, $failed failed, $skipped skipped (screenshots in test-results/)" "$passed" "$((failed + skipped))"
 }
 
+layer_production() {
+  banner "production (two replicas, PostgreSQL, Redis)"
+  local log="$results_dir/production.log"
+  bash scripts/production.sh test 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local passed failed
+  passed=$(grep -aE '^ℹ pass [0-9]+' "$log" | awk '{print $3}')
+  failed=$(grep -aE '^ℹ fail [0-9]+' "$log" | awk '{print $3}')
+  passed=${passed:-0}
+  failed=${failed:-0}
+  local status=ok
+  if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    status=FAIL
+  fi
+  record production "$status" "$passed passed, $failed failed (log: test-results/production.log)" "$passed" "$failed"
+}
+
 for layer in "${layers[@]}"; do
   case "$layer" in
-    lockfile | types | deprecated | lint | format | unit | e2e) "layer_$layer" ;;
+    lockfile | types | deprecated | lint | format | unit | e2e | production) "layer_$layer" ;;
     *)
-      echo "unknown layer '$layer' (lockfile, types, deprecated, lint, format, unit, e2e)" >&2
+      echo "unknown layer '$layer' (lockfile, types, deprecated, lint, format, unit, e2e, production)" >&2
       exit 2
       ;;
   esac
