@@ -1,5 +1,6 @@
 import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
-import { identityFieldsOf, l7FieldsOf } from '../policies';
+import { identityFieldsOf } from '../policies';
+import { ZtunnelRule, ztunnelEffectiveRules } from '../ztunnelRules';
 import type { DiagnosticRule } from './context';
 import { policyOnWaypoint, yamlFix } from './fixes';
 
@@ -24,37 +25,78 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
         ? ' No waypoint serves this service yet: deploy one first (onboarding template, waypoint enabled).'
         : '';
     if (applied.enforcer === 'ztunnel') {
-      const l7 = rules.map(l7FieldsOf);
-      const l7Rules = l7.filter(f => f.length > 0).length;
-      const evidence = l7.flatMap((fields, i) =>
-        fields.length > 0 ? [`${ref} rule ${i + 1}: ${fields.join(', ')}`] : [],
-      );
-      if (applied.action === 'ALLOW' && l7Rules > 0) {
+      const ztunnel = ztunnelEffectiveRules(policy);
+      const attaches = `${ref} attaches with ${
+        applied.scope === 'selector' ? 'a selector' : 'no selector'
+      }, so ztunnel enforces it`;
+      const httpRules = ztunnel.rules.filter(r => r.httpFields.length > 0);
+      const istiod = applied.conditions
+        .filter(
+          c => c.type === 'ZtunnelAccepted' && c.reason === 'UnsupportedValue',
+        )
+        .map(
+          c =>
+            `ZtunnelAccepted=${c.status} (UnsupportedValue): ${
+              c.message ?? ''
+            }`,
+        );
+      const evidenceOf = (r: ZtunnelRule) =>
+        `${ref} rule ${r.index + 1}: HTTP fields ${r.httpFields.join(
+          ', ',
+        )}; ztunnel enforces ${r.enforced}`;
+      if (applied.action === 'ALLOW' && httpRules.length > 0) {
+        const nothing = ztunnel.effect === 'allows-nothing';
         result.push({
           id: 'l7-allow-on-ztunnel',
           severity: 'error',
           title: 'L7 rules in an ALLOW policy enforced by ztunnel',
-          message: `${ref} attaches with ${
-            applied.scope === 'selector' ? 'a selector' : 'no selector'
-          }, so ztunnel enforces it, and ztunnel drops L7 rules. A rule left with nothing matches nothing: traffic those rules should allow is denied. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
-          evidence,
+          message: `${attaches}, and ztunnel removes every ALLOW rule that uses HTTP fields (${ztunnel.httpFields.join(
+            ', ',
+          )}), L4 part included. ${
+            nothing
+              ? 'No rule is left, so the policy matches nothing: unless another ALLOW policy matches, every connection to the selected workloads is denied.'
+              : 'The remaining rules allow less than written: connections only those rules allowed are denied.'
+          } Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+          evidence: [...httpRules.map(evidenceOf), ...istiod],
           fix: moveFix,
         });
       }
-      if (applied.action === 'DENY' && l7Rules > 0) {
-        const all = l7Rules === rules.length;
-        result.push({
-          id: 'l7-deny-on-ztunnel',
-          severity: all ? 'error' : 'warning',
-          title: 'L7 rules in a DENY policy enforced by ztunnel',
-          message: `${ref} is enforced by ztunnel, which cannot see L7 attributes: ${
-            all
-              ? 'the policy never denies anything'
-              : 'its L7 rules never deny anything'
-          }. Attach it to the waypoint with targetRefs.${needsWaypoint}`,
-          evidence,
-          fix: moveFix,
-        });
+      if (applied.action === 'DENY') {
+        const skipped = httpRules.filter(r => r.outcome === 'never-matches');
+        const broadened = httpRules.filter(r => r.outcome === 'without-http');
+        if (skipped.length > 0) {
+          const all = ztunnel.effect === 'no-op';
+          result.push({
+            id: 'l7-deny-on-ztunnel',
+            severity: all ? 'error' : 'warning',
+            title: 'DENY rules that ztunnel never fires',
+            message: `${attaches}. ztunnel removes HTTP fields and skips a match left empty, so ${
+              all
+                ? 'the policy never denies anything'
+                : `rule${skipped.length > 1 ? 's' : ''} ${skipped
+                    .map(r => r.index + 1)
+                    .join(', ')} never deny anything`
+            }: the requests they describe are let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+            evidence: [...skipped.map(evidenceOf), ...istiod],
+            fix: moveFix,
+          });
+        }
+        if (broadened.length > 0) {
+          result.push({
+            id: 'l7-deny-broadened-on-ztunnel',
+            severity: 'error',
+            title: 'DENY rules that ztunnel enforces without their HTTP part',
+            message: `${attaches}. ztunnel removes the HTTP fields of rule${
+              broadened.length > 1 ? 's' : ''
+            } ${broadened
+              .map(r => r.index + 1)
+              .join(
+                ', ',
+              )} and enforces the rest: it denies every connection matching the L4 part, also requests the HTTP fields would have let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+            evidence: [...broadened.map(evidenceOf), ...istiod],
+            fix: moveFix,
+          });
+        }
       }
       if (applied.action === 'CUSTOM') {
         result.push({

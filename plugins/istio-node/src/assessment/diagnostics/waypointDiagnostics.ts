@@ -3,6 +3,7 @@ import type {
   WaypointInUse,
 } from '@ambient-mesh/plugin-istio-common';
 import { GATEWAY_API_GROUP } from '../labelNames';
+import { waypointSelectorPolicies } from '../policies';
 import type { DiagnosticContext, DiagnosticRule } from './context';
 import {
   commandFix,
@@ -237,4 +238,59 @@ export const waypointDiagnostics: DiagnosticRule = context => {
     });
   }
   return result;
+};
+
+/**
+ * AuthorizationPolicies, RequestAuthentications and Telemetries that pick the waypoint's
+ * pods with `selector`: waypoints ignore them (pilot/pkg/model/policyattachment.go, 1.28.0).
+ */
+export const waypointSelectorDiagnostics: DiagnosticRule = context => {
+  const w = context.waypoint;
+  if (w.kind !== 'waypoint') return [];
+  const found = waypointSelectorPolicies(
+    context.snapshot,
+    w,
+    context.rootNamespace,
+  );
+  return found.map(({ kind, policy }) => {
+    const ref = `${kind} ${policy.metadata.namespace}/${policy.metadata.name}`;
+    const { selector, ...rest } = (policy.spec ?? {}) as Record<
+      string,
+      unknown
+    > & { selector?: { matchLabels?: Record<string, string> } };
+    const labels = Object.entries(selector?.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    return {
+      id: 'selector-policy-on-waypoint' as const,
+      severity: 'error' as const,
+      title: `${kind} selects the waypoint's pods: ignored`,
+      message: `${ref} picks the pods of ${gatewayRef(
+        w,
+      )} with a selector. Waypoints never apply selector-based policies, and ztunnel does not capture waypoint pods, so it has no effect on the traffic of this service. Attach it to the waypoint with targetRefs instead.`,
+      evidence: [
+        `${ref}: selector ${labels}, no targetRefs`,
+        `${gatewayRef(w)} pods carry gateway.networking.k8s.io/gateway-name=${
+          w.name
+        }`,
+      ],
+      fix: yamlFix({
+        apiVersion:
+          kind === 'Telemetry'
+            ? 'telemetry.istio.io/v1'
+            : 'security.istio.io/v1',
+        kind,
+        metadata: {
+          name: policy.metadata.name,
+          namespace: w.namespace,
+        },
+        spec: {
+          targetRefs: [
+            { group: GATEWAY_API_GROUP, kind: 'Gateway', name: w.name },
+          ],
+          ...rest,
+        },
+      }),
+    };
+  });
 };
