@@ -1,4 +1,8 @@
-import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
+import {
+  Diagnostic,
+  gradingMode,
+  plaintextPorts,
+} from '@ambient-mesh/plugin-istio-common';
 import { identityFieldsOf } from '../policies';
 import { ZtunnelRule, ztunnelEffectiveRules } from '../ztunnelRules';
 import type { DiagnosticRule } from './context';
@@ -193,10 +197,71 @@ export const policyStatusDiagnostics: DiagnosticRule = context => {
   return result;
 };
 
-/** PeerAuthentication PERMISSIVE or unset: plaintext accepted. */
+/** PeerAuthentication PERMISSIVE or unset, or a STRICT one with plaintext ports: plaintext accepted. */
 export const mtlsDiagnostics: DiagnosticRule = context => {
   const { mtls, enrollment, snapshot } = context;
-  if (enrollment.mode !== 'ambient' || mtls.mode === 'STRICT') return [];
+  if (enrollment.mode !== 'ambient' || gradingMode(mtls) === 'STRICT') {
+    return [];
+  }
+  const portEvidence = plaintextPorts(mtls).map(
+    p =>
+      `workload port ${p.targetPort}${
+        p.servicePorts.length > 0
+          ? ` (Service port ${p.servicePorts.join(', ')})`
+          : ''
+      }: ${p.mode}`,
+  );
+  if (mtls.mode === 'STRICT') {
+    // A STRICT policy whose portLevelMtls lets plaintext in on some ports
+    // (ambient/authorization.go convertPeerAuthentication, 1.28.0).
+    const owner = mtls.portLevelResource ?? mtls.resource;
+    const policy = snapshot.peerAuthentications.find(
+      p =>
+        p.metadata.name === owner?.name &&
+        p.metadata.namespace === owner?.namespace,
+    );
+    const open = new Set(plaintextPorts(mtls).map(p => String(p.targetPort)));
+    const kept = Object.entries(policy?.spec?.portLevelMtls ?? {}).filter(
+      ([port]) => !open.has(port),
+    );
+    return [
+      {
+        id: 'mtls-permissive',
+        severity: 'warning',
+        title: 'Plaintext traffic accepted on some ports',
+        message: `The effective PeerAuthentication mode is STRICT, but its portLevelMtls lets ztunnel accept plaintext on workload port${
+          open.size > 1 ? 's' : ''
+        } ${[...open].join(
+          ', ',
+        )}. PeerAuthentication ports are the pods' ports (a Service's targetPort), not the Service's ports. Set those ports to STRICT or remove them from portLevelMtls.`,
+        evidence: [
+          `PeerAuthentication ${owner?.namespace}/${owner?.name}: portLevelMtls`,
+          ...portEvidence,
+        ],
+        ...(policy
+          ? {
+              fix: yamlFix({
+                apiVersion: 'security.istio.io/v1',
+                kind: 'PeerAuthentication',
+                metadata: {
+                  name: policy.metadata.name,
+                  namespace: policy.metadata.namespace,
+                },
+                spec: {
+                  ...(policy.spec?.selector
+                    ? { selector: policy.spec.selector }
+                    : {}),
+                  ...(policy.spec?.mtls ? { mtls: policy.spec.mtls } : {}),
+                  ...(kept.length > 0
+                    ? { portLevelMtls: Object.fromEntries(kept) }
+                    : {}),
+                },
+              }),
+            }
+          : {}),
+      },
+    ];
+  }
   return [
     {
       id: 'mtls-permissive',
@@ -204,11 +269,14 @@ export const mtlsDiagnostics: DiagnosticRule = context => {
       title: 'Plaintext traffic accepted',
       message: `The effective PeerAuthentication mode is ${mtls.mode}${
         mtls.mode === 'DISABLE' ? ' (not supported in ambient mode)' : ''
-      }: ztunnel accepts plaintext from clients outside the mesh. Set STRICT so only mTLS (mesh) clients can connect.`,
+      }: ztunnel accepts plaintext from clients outside the mesh${
+        portEvidence.length > 0 ? ' on the ports listed' : ''
+      }. Set STRICT so only mTLS (mesh) clients can connect.`,
       evidence: [
         mtls.resource
           ? `PeerAuthentication ${mtls.resource.namespace}/${mtls.resource.name} (${mtls.source}): mode ${mtls.mode}`
           : `no PeerAuthentication sets a mode for ${snapshot.namespace} (mesh default: PERMISSIVE)`,
+        ...portEvidence,
       ],
       fix: yamlFix({
         apiVersion: 'security.istio.io/v1',
