@@ -75,6 +75,15 @@ export function assessMesh(
         rootNamespace,
         podLabels,
         waypointName: waypoint.kind === 'waypoint' ? waypoint.name : undefined,
+        ...(waypoint.kind === 'waypoint'
+          ? {
+              waypoint: { name: waypoint.name, namespace: waypoint.namespace },
+              services: snapshot.services.map(s => ({
+                name: s.metadata?.name ?? '',
+                namespace: s.metadata?.namespace ?? snapshot.namespace,
+              })),
+            }
+          : {}),
       },
     ),
   };
