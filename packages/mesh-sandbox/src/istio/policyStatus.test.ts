@@ -14,15 +14,15 @@ import {
   ztunnelAuthorization,
 } from './policyStatus';
 
+const CONTROLLERS: Record<string, string | undefined> = {
+  'istio-waypoint': 'istio.io/mesh-controller',
+  other: 'example.com/gateway',
+};
+
 const targets: PolicyTargets = {
   rootNamespace: 'istio-system',
   waypointExists: (ns, name) => ns === 'shop' && name === 'waypoint',
-  gatewayClassController: name =>
-    name === 'istio-waypoint'
-      ? 'istio.io/mesh-controller'
-      : name === 'other'
-      ? 'example.com/gateway'
-      : undefined,
+  gatewayClassController: name => CONTROLLERS[name],
   serviceWaypoint: (kind, ns, name) => {
     if (kind !== 'Service' || ns !== 'shop') return undefined;
     if (name === 'orders') return 'shop/waypoint';

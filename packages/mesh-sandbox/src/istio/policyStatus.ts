@@ -193,7 +193,8 @@ export function ztunnelAuthorization(
 
 function targetRefsOf(spec: any): any[] {
   const refs = spec?.targetRefs ?? [];
-  return refs.length > 0 ? refs : spec?.targetRef ? [spec.targetRef] : [];
+  if (refs.length > 0) return refs;
+  return spec?.targetRef ? [spec.targetRef] : [];
 }
 
 /** What the WaypointAccepted condition needs to know about the cluster. */

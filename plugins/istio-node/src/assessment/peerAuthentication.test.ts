@@ -120,13 +120,12 @@ describe('PeerAuthentication per workload port (ambient/authorization.go convert
       );
     expect(ports).toEqual(plaintext);
     const diagnostic = status.diagnostics.find(d => d.id === 'mtls-permissive');
-    if (plaintext.length > 0) {
-      expect(diagnostic?.evidence.join('\n')).toContain(
-        `workload port ${plaintext[0].split(' ')[0].replace(':', '')}`,
-      );
-    } else {
-      expect(diagnostic).toBeUndefined();
-    }
+    expect(
+      (diagnostic?.evidence ?? [])
+        .filter(e => e.startsWith('workload port '))
+        .map(e => e.split(/[ :]/)[2]),
+    ).toEqual(plaintext.map(p => p.split(/[ :]/)[0]));
+    expect(Boolean(diagnostic)).toBe(plaintext.length > 0);
   });
 
   it('offers the workload policy without its plaintext ports as the fix', () => {

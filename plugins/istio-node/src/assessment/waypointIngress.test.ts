@@ -85,19 +85,30 @@ describe('istio.io/ingress-use-waypoint (ambient/sidecar_interop.go ingressUseWa
       d => d.id === 'ingress-bypasses-waypoint',
     );
     expect(Boolean(diagnostic)).toBe(!uses);
-    if (diagnostic) {
-      expect(diagnostic.evidence).toEqual([
-        'Service shop/orders: istio.io/ingress-use-waypoint=false on the Service (beats the Namespace label)',
-      ]);
-      expect(diagnostic.message).toContain('Traefik');
-      const command =
-        diagnostic.fix?.kind === 'command' ? diagnostic.fix.command : '';
-      expect(command).toContain(
-        'kubectl -n shop annotate service orders traefik.ingress.kubernetes.io/service.nativelb=true --overwrite',
-      );
-      expect(command).toContain(
-        'kubectl -n shop label service orders istio.io/ingress-use-waypoint=true --overwrite',
-      );
-    }
+    expect(diagnostic?.evidence).toEqual(
+      uses
+        ? undefined
+        : [
+            'Service shop/orders: istio.io/ingress-use-waypoint=false on the Service (beats the Namespace label)',
+          ],
+    );
+  });
+
+  it('gives the fix for Istio gateways and the one Traefik documents (nativeLB)', () => {
+    const snapshot = healthySnapshot();
+    snapshot.services[0].metadata!.labels!['istio.io/ingress-use-waypoint'] =
+      'false';
+    const diagnostic = assessMesh(snapshot).diagnostics.find(
+      d => d.id === 'ingress-bypasses-waypoint',
+    );
+    expect(diagnostic?.message).toContain('Traefik');
+    const command =
+      diagnostic?.fix?.kind === 'command' ? diagnostic.fix.command : '';
+    expect(command).toContain(
+      'kubectl -n shop annotate service orders traefik.ingress.kubernetes.io/service.nativelb=true --overwrite',
+    );
+    expect(command).toContain(
+      'kubectl -n shop label service orders istio.io/ingress-use-waypoint=true --overwrite',
+    );
   });
 });

@@ -13,11 +13,8 @@ export interface WaypointTelemetryContext {
 
 function targetRefsOf(t: TelemetryObject): PolicyTargetReference[] {
   const spec = t.spec ?? {};
-  return (spec.targetRefs?.length ?? 0) > 0
-    ? spec.targetRefs!
-    : spec.targetRef
-    ? [spec.targetRef]
-    : [];
+  if ((spec.targetRefs?.length ?? 0) > 0) return spec.targetRefs!;
+  return spec.targetRef ? [spec.targetRef] : [];
 }
 
 function isNamespaceWide(t: TelemetryObject): boolean {
