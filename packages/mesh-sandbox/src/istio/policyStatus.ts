@@ -95,6 +95,8 @@ export interface ZtunnelAuthorization {
   name: string;
   namespace: string;
   scope: 'WORKLOAD_SELECTOR' | 'NAMESPACE' | 'GLOBAL';
+  /** `selector.matchLabels` of a WORKLOAD_SELECTOR policy. */
+  selector?: Record<string, string>;
   action: 'ALLOW' | 'DENY';
   groups: ZtunnelMatch[][][];
 }
@@ -188,7 +190,14 @@ export function ztunnelAuthorization(
     .filter((g: ZtunnelMatch[][] | undefined): g is ZtunnelMatch[][] =>
       Boolean(g),
     );
-  return { name: policy.metadata.name, namespace: ns, scope, action, groups };
+  return {
+    name: policy.metadata.name,
+    namespace: ns,
+    scope,
+    ...(spec.selector ? { selector: spec.selector.matchLabels ?? {} } : {}),
+    action,
+    groups,
+  };
 }
 
 function targetRefsOf(spec: any): any[] {
