@@ -359,6 +359,9 @@ export function waypointSelectorPolicies(
   });
 }
 
+/** Summary prefix of a policy that targets the GatewayClass istio-waypoint. */
+const EVERY_WAYPOINT = 'every waypoint (GatewayClass istio-waypoint): ';
+
 /** An AuthorizationPolicy that applies, with its attachment. */
 export interface ApplicableAuthorizationPolicy {
   policy: AuthorizationPolicyObject;
@@ -383,7 +386,9 @@ export function applicableAuthorizationPolicies(
         action: policy.spec?.action ?? 'ALLOW',
         ...attachment,
         layer: layerOf(policy.spec?.rules),
-        summary: describeAuthorizationPolicy(policy),
+        summary: `${
+          attachment.scope === 'gatewayClass' ? EVERY_WAYPOINT : ''
+        }${describeAuthorizationPolicy(policy)}`,
         conditions: conditionsOf(policy),
       },
     });
@@ -411,10 +416,11 @@ export function applicableRequestAuthentications(
         namespace: policy.metadata.namespace ?? context.namespace,
         ...attachment,
         layer: 'L7' as const,
-        summary:
+        summary: `${attachment.scope === 'gatewayClass' ? EVERY_WAYPOINT : ''}${
           issuers.length > 0
             ? `JWT from issuers [${issuers.join(', ')}]`
-            : 'JWT rules without issuer',
+            : 'JWT rules without issuer'
+        }`,
         conditions: conditionsOf(policy),
       },
     });

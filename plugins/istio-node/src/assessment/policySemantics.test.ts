@@ -384,6 +384,9 @@ describe('policies that reach the waypoint (pilot/pkg/model/policyattachment.go 
     );
     expect(item?.scope).toBe(scope);
     expect(item?.enforcer).toBe(scope ? 'waypoint' : undefined);
+    expect(item?.summary.startsWith('every waypoint')).toBe(
+      scope ? true : undefined,
+    );
   });
 
   it.each<
