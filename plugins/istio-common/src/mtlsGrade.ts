@@ -1,4 +1,8 @@
-import type { MtlsGrade, PeerAuthenticationMode } from './types';
+import type {
+  ConfiguredMtls,
+  MtlsGrade,
+  PeerAuthenticationMode,
+} from './types';
 
 /** The facts an mTLS grade is computed from. @public */
 export interface MtlsGradeInput {
@@ -32,4 +36,35 @@ export function gradeMtls(input: MtlsGradeInput): MtlsGrade {
   return mode === 'STRICT' && allCaptured && noPlaintextSeen
     ? 'strict'
     : 'partial';
+}
+
+const MODE_STRENGTH: Record<PeerAuthenticationMode, number> = {
+  DISABLE: 0,
+  UNSET: 1,
+  PERMISSIVE: 2,
+  STRICT: 3,
+};
+
+/**
+ * The mode to grade: STRICT only when every workload port the configuration lists is
+ * STRICT (a STRICT policy with a PERMISSIVE `portLevelMtls` port accepts plaintext there),
+ * otherwise the weakest port's mode; the policy's mode when no port is listed.
+ *
+ * @public
+ */
+export function gradingMode(
+  configured: ConfiguredMtls,
+): PeerAuthenticationMode {
+  const ports = configured.ports ?? [];
+  if (ports.length === 0) return configured.mode;
+  return ports
+    .map(p => p.mode)
+    .reduce((weakest, mode) =>
+      MODE_STRENGTH[mode] < MODE_STRENGTH[weakest] ? mode : weakest,
+    );
+}
+
+/** Workload ports that accept plaintext (mode other than STRICT). @public */
+export function plaintextPorts(configured: ConfiguredMtls) {
+  return (configured.ports ?? []).filter(p => p.mode !== 'STRICT');
 }

@@ -389,14 +389,19 @@ describe('Istio imitation', () => {
         });
         return p.status?.conditions?.[0];
       }, 1000);
+    // istio/istio 1.28.0 ambient/authorization.go httpRuleFmt + httpAllowRuleBoilerplate
     expect(await conditionOf('l7-on-ztunnel')).toMatchObject({
       type: 'ZtunnelAccepted',
-      reason: 'PartiallyInvalid',
+      status: 'True',
+      reason: 'UnsupportedValue',
+      message:
+        'ztunnel does not support HTTP attributes (found: methods). In ambient mode you must use a waypoint proxy to enforce HTTP rules. Within an ALLOW policy, rules matching HTTP attributes are omitted. This will be more restrictive than requested.',
     });
     expect(await conditionOf('on-waypoint')).toMatchObject({
       type: 'WaypointAccepted',
       status: 'True',
       reason: 'Accepted',
+      message: 'bound to microservices/waypoint',
     });
     expect(await conditionOf('missing-target')).toMatchObject({
       type: 'WaypointAccepted',

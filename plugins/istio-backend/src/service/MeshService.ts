@@ -4,6 +4,7 @@ import {
   ClusterResult,
   EntityMeshResponse,
   gradeMtls,
+  gradingMode,
 } from '@ambient-mesh/plugin-istio-common';
 import { CachedLoader } from '../lib/CachedLoader';
 import { withDeadline } from '../lib/deadline';
@@ -139,7 +140,7 @@ export class MeshService {
             observedShare: share,
             plaintextSources,
             grade: gradeMtls({
-              mode: status.mtls.configured.mode,
+              mode: gradingMode(status.mtls.configured),
               capturedPods: pods.captured,
               totalPods,
               observedShare: share,

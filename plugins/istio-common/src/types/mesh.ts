@@ -78,6 +78,21 @@ export interface ServiceWaypointBinding {
   /** e.g. `WaypointAccepted`, `WaypointIsNotReady`, `AttachmentDenied`, `UnsupportedTrafficType`. */
   reason?: string;
   message?: string;
+  /**
+   * Whether Istio's own ingress gateways send this Service's traffic through the waypoint
+   * (`istio.io/ingress-use-waypoint`: the Service's label, when present, beats the
+   * Namespace's; compared case-insensitively with `true`). Other ingress controllers ignore it.
+   */
+  ingress?: IngressWaypointUse;
+}
+
+/** Where `istio.io/ingress-use-waypoint` is decided for one Service. @public */
+export interface IngressWaypointUse {
+  usesWaypoint: boolean;
+  /** The label that decided: on the Service, on its Namespace, or none. */
+  from: 'service' | 'namespace' | 'none';
+  /** The label's value as written. */
+  value?: string;
 }
 
 /** No waypoint serves the entity's traffic (L4 only). @public */

@@ -19,8 +19,12 @@ export interface AppliedPolicy {
   namespace: string;
   /** AuthorizationPolicy action (ALLOW when unset). */
   action?: 'ALLOW' | 'DENY' | 'CUSTOM' | 'AUDIT';
-  /** How it attaches: mesh-wide (root namespace), namespace-wide, pod `selector`, or `targetRefs`. */
-  scope: 'mesh' | 'namespace' | 'selector' | 'targetRefs';
+  /**
+   * How it attaches: mesh-wide (root namespace), namespace-wide, pod `selector`,
+   * `targetRefs` (a Service or the waypoint Gateway), or `gatewayClass` (a root-namespace
+   * policy targeting the GatewayClass `istio-waypoint`, which applies to every waypoint).
+   */
+  scope: 'mesh' | 'namespace' | 'selector' | 'targetRefs' | 'gatewayClass';
   enforcer: PolicyEnforcer;
   layer: PolicyLayer;
   /** A one-line, human-readable description of the rules. */

@@ -24,8 +24,27 @@ export interface ConfiguredMtls {
   /** `default` when no PeerAuthentication sets a mode. */
   source: PeerAuthenticationSource;
   resource?: { name: string; namespace: string };
-  /** Port-level overrides of the effective resource (port number to mode). */
+  /**
+   * Port-level modes of the workload PeerAuthentication (workload port number to the
+   * mode ztunnel applies there; an UNSET port shows the inherited mode).
+   */
   portLevel?: Record<string, PeerAuthenticationMode>;
+  /** The workload PeerAuthentication whose `portLevelMtls` applies, when it is not `resource`. */
+  portLevelResource?: { name: string; namespace: string };
+  /**
+   * The mode on each workload port that the entity's Services reach or that `portLevelMtls`
+   * names. PeerAuthentication ports are workload (container) ports, not Service ports.
+   */
+  ports?: PortMtls[];
+}
+
+/** The mTLS mode ztunnel applies on one workload port. @public */
+export interface PortMtls {
+  /** The workload (container) port; a name when a Service's named targetPort could not be resolved. */
+  targetPort: number | string;
+  /** The Service ports that reach it, as `<service>:<port>`. */
+  servicePorts: string[];
+  mode: PeerAuthenticationMode;
 }
 
 /** A workload observed sending plaintext (non-mTLS) traffic to the entity. @public */

@@ -234,7 +234,7 @@ const CASES: Case[] = [
       ];
     },
     evidence:
-      'AuthorizationPolicy shop/get-only rule 1: operation.methods, operation.paths',
+      'AuthorizationPolicy shop/get-only rule 1: HTTP fields methods, paths; ztunnel enforces nothing',
     fix: 'yaml',
     fixContains:
       'targetRefs:\n    - group: ""\n      kind: Service\n      name: orders',
@@ -250,9 +250,51 @@ const CASES: Case[] = [
         }),
       ];
     },
-    evidence: 'AuthorizationPolicy shop/no-admin rule 1: operation.paths',
+    evidence:
+      'AuthorizationPolicy shop/no-admin rule 1: HTTP fields paths; ztunnel enforces nothing',
     fix: 'yaml',
     fixContains: 'action: DENY',
+  },
+  {
+    // istio/istio pilot/pkg/serviceregistry/ambient/authorization.go (PR #61166): the port
+    // match of the operation survives, the paths are removed.
+    id: 'l7-deny-broadened-on-ztunnel',
+    severity: 'error',
+    mutate: s => {
+      s.authorizationPolicies = [
+        authorizationPolicy('no-admin', {
+          action: 'DENY',
+          rules: [
+            { to: [{ operation: { ports: ['8080'], paths: ['/admin'] } }] },
+          ],
+        }),
+      ];
+    },
+    evidence:
+      'AuthorizationPolicy shop/no-admin rule 1: HTTP fields paths; ztunnel enforces to ports [8080]',
+    fix: 'yaml',
+    fixContains: 'kind: Service',
+  },
+  {
+    // pilot/pkg/model/policyattachment.go (1.28.0): waypoints never use selector.
+    id: 'selector-policy-on-waypoint',
+    severity: 'error',
+    mutate: s => {
+      s.authorizationPolicies = [
+        authorizationPolicy('waypoint-only', {
+          selector: {
+            matchLabels: {
+              'gateway.networking.k8s.io/gateway-name': 'waypoint',
+            },
+          },
+          rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+        }),
+      ];
+    },
+    evidence:
+      'AuthorizationPolicy shop/waypoint-only: selector gateway.networking.k8s.io/gateway-name=waypoint, no targetRefs',
+    fix: 'yaml',
+    fixContains: 'kind: Gateway',
   },
   {
     id: 'custom-action-on-ztunnel',
@@ -515,6 +557,8 @@ const ALL_IDS: Record<DiagnosticId, true> = {
   'ingress-bypasses-waypoint': true,
   'l7-allow-on-ztunnel': true,
   'l7-deny-on-ztunnel': true,
+  'l7-deny-broadened-on-ztunnel': true,
+  'selector-policy-on-waypoint': true,
   'custom-action-on-ztunnel': true,
   'client-identity-rules-behind-waypoint': true,
   'request-authentication-on-ztunnel': true,

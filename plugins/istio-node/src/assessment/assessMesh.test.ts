@@ -419,7 +419,12 @@ describe('waypoint', () => {
       readyReplicas: 1,
       bound: true,
       services: [
-        { service: 'orders', status: 'True', reason: 'WaypointAccepted' },
+        {
+          service: 'orders',
+          status: 'True',
+          reason: 'WaypointAccepted',
+          ingress: { usesWaypoint: true, from: 'service', value: 'true' },
+        },
       ],
       ingressUsesWaypoint: true,
     });

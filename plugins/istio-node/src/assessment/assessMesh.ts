@@ -1,6 +1,7 @@
 import {
   ClusterMeshStatus,
   gradeMtls,
+  gradingMode,
   ISTIO_ROOT_NAMESPACE,
 } from '@ambient-mesh/plugin-istio-common';
 import { entityTracing } from './controlPlane';
@@ -39,7 +40,8 @@ export function assessMesh(
   const waypoint = assessWaypoint(snapshot);
   const podLabels = snapshot.pods.map(p => labelsOf(p));
   const configured = entityPeerAuthentication(
-    podLabels,
+    snapshot.pods,
+    snapshot.services,
     snapshot.namespace,
     rootNamespace,
     snapshot.peerAuthentications,
@@ -73,6 +75,15 @@ export function assessMesh(
         rootNamespace,
         podLabels,
         waypointName: waypoint.kind === 'waypoint' ? waypoint.name : undefined,
+        ...(waypoint.kind === 'waypoint'
+          ? {
+              waypoint: { name: waypoint.name, namespace: waypoint.namespace },
+              services: snapshot.services.map(s => ({
+                name: s.metadata?.name ?? '',
+                namespace: s.metadata?.namespace ?? snapshot.namespace,
+              })),
+            }
+          : {}),
       },
     ),
   };
@@ -106,7 +117,7 @@ export function assessMesh(
       observedShare: null,
       plaintextSources: [],
       grade: gradeMtls({
-        mode: configured.mode,
+        mode: gradingMode(configured),
         capturedPods: enrollment.podCounts.captured,
         totalPods: enrollment.pods.length,
         observedShare: null,

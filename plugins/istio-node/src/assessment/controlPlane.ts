@@ -12,6 +12,10 @@ import type {
 import { parse } from 'yaml';
 import { labelsOf, matchesLabels, oldestFirst } from './objects';
 import type { TelemetryObject } from './snapshot';
+import {
+  WaypointTelemetryContext,
+  waypointTelemetries,
+} from './waypointTelemetry';
 
 /** The raw objects the control-plane facts are computed from (read once per cluster). */
 export interface ControlPlaneObjects {
@@ -182,8 +186,21 @@ export function entityTracing(
     rootNamespace: string;
     podLabels: ReadonlyArray<Record<string, string>>;
     waypointName?: string;
+    /** The waypoint that emits the entity's spans, and the Services it serves for it. */
+    waypoint?: WaypointTelemetryContext['waypoint'];
+    services?: WaypointTelemetryContext['services'];
   },
 ): TracingFacts {
+  if (context.waypoint) {
+    return applyTracing(
+      mesh,
+      waypointTelemetries(telemetries, {
+        rootNamespace: context.rootNamespace,
+        waypoint: context.waypoint,
+        services: context.services ?? [],
+      }),
+    );
+  }
   const rank = (t: TelemetryObject): number | undefined => {
     const spec = t.spec ?? {};
     const ns = t.metadata.namespace;
@@ -213,10 +230,20 @@ export function entityTracing(
     .map(t => ({ t, r: rank(t) }))
     .filter((x): x is { t: TelemetryObject; r: number } => x.r !== undefined)
     .sort((a, b) => a.r - b.r);
+  return applyTracing(
+    mesh,
+    applicable.map(a => a.t),
+  );
+}
 
+/** The tracing facts once the Telemetry resources (least specific first) are applied. */
+function applyTracing(
+  mesh: TracingFacts,
+  applicable: readonly TelemetryObject[],
+): TracingFacts {
   let configured = mesh.configured;
   let samplingPercentage = mesh.samplingPercentage;
-  for (const { t } of applicable) {
+  for (const t of applicable) {
     for (const tracing of t.spec?.tracing ?? []) {
       const names = (tracing.providers ?? []).map(p => p.name);
       if (names.some(n => mesh.providers.includes(n))) configured = true;

@@ -5,13 +5,16 @@ import type {
   PolicyLayer,
   WaypointStatus,
 } from '@ambient-mesh/plugin-istio-common';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import { WAYPOINT_GATEWAY_CLASS } from '@ambient-mesh/plugin-istio-common';
+import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import { GATEWAY_API_GROUP } from './labelNames';
 import { labelsOf, matchesLabels } from './objects';
 import type {
   AuthorizationPolicyObject,
   AuthorizationRule,
   CustomObject,
+  GatewayObject,
+  MeshSnapshot,
   PeerAuthenticationObject,
   PolicyTargetReference,
   RequestAuthenticationObject,
@@ -195,27 +198,48 @@ export function attachmentOf(
   const spec = object.spec ?? {};
   const namespace = object.metadata.namespace;
   const isRoot = namespace === context.rootNamespace;
-  if (namespace !== context.namespace && !isRoot) return undefined;
+  const waypoint =
+    context.waypoint.kind === 'waypoint' ? context.waypoint : undefined;
 
+  // pilot/pkg/model/policyattachment.go (1.28.0) ShouldAttachPolicy: a Service target
+  // needs the policy in the Service's namespace, a Gateway target the policy in the
+  // waypoint's namespace, and the GatewayClass istio-waypoint target (1.26+) the policy
+  // in the root namespace, where it applies to every waypoint.
   const refs = targetRefsOf(spec);
   if (refs.length > 0) {
-    if (namespace !== context.namespace) return undefined;
+    const sameNamespace = (ref: PolicyTargetReference) =>
+      !ref.namespace || ref.namespace === namespace;
     const serviceNames = context.services.map(s => s.metadata?.name);
+    let viaClass = false;
     const matches = refs.some(ref => {
+      if (isWaypointClassRef(ref)) {
+        viaClass = viaClass || (isRoot && waypoint !== undefined);
+        return isRoot && waypoint !== undefined;
+      }
       if (ref.kind === 'Service' && (ref.group ?? '') === '') {
-        return serviceNames.includes(ref.name);
+        return (
+          namespace === context.namespace &&
+          sameNamespace(ref) &&
+          serviceNames.includes(ref.name)
+        );
       }
       if (ref.kind === 'Gateway' && ref.group === GATEWAY_API_GROUP) {
         return (
-          context.waypoint.kind === 'waypoint' &&
-          context.waypoint.name === ref.name &&
-          context.waypoint.namespace === namespace
+          waypoint !== undefined &&
+          waypoint.name === ref.name &&
+          waypoint.namespace === namespace &&
+          sameNamespace(ref)
         );
       }
       return false;
     });
-    return matches ? { scope: 'targetRefs', enforcer: 'waypoint' } : undefined;
+    if (!matches) return undefined;
+    return {
+      scope: viaClass ? 'gatewayClass' : 'targetRefs',
+      enforcer: 'waypoint',
+    };
   }
+  if (namespace !== context.namespace && !isRoot) return undefined;
   if (hasSelector(spec.selector)) {
     const selects = context.pods.some(pod =>
       matchesLabels(spec.selector?.matchLabels, labelsOf(pod)),
@@ -224,6 +248,119 @@ export function attachmentOf(
   }
   return { scope: isRoot ? 'mesh' : 'namespace', enforcer: 'ztunnel' };
 }
+
+/** A targetRef to the GatewayClass `istio-waypoint` (every waypoint; Istio 1.26+). */
+export function isWaypointClassRef(ref: PolicyTargetReference): boolean {
+  return (
+    ref.kind === 'GatewayClass' &&
+    ref.group === GATEWAY_API_GROUP &&
+    ref.name === WAYPOINT_GATEWAY_CLASS
+  );
+}
+
+/**
+ * The labels of a waypoint's pods, as istiod's waypoint template sets them
+ * (manifests/charts/istio-control/istio-discovery/files/waypoint.yaml and
+ * pilot/pkg/config/kube/gateway/deploymentcontroller.go extractInfrastructureLabels,
+ * 1.28.0): the Deployment's pod template labels when read, else the Gateway's
+ * `spec.infrastructure.labels` (or its own labels) plus the fixed ones.
+ */
+export function waypointPodLabels(
+  gateway: GatewayObject | undefined,
+  deployment: V1Deployment | undefined,
+  name: string,
+): Record<string, string> {
+  const template = deployment?.spec?.template?.metadata?.labels;
+  if (template && Object.keys(template).length > 0) return template;
+  const infra = gateway?.spec?.infrastructure?.labels ?? labelsOf(gateway);
+  return {
+    'sidecar.istio.io/inject': 'false',
+    'istio.io/dataplane-mode': 'none',
+    'service.istio.io/canonical-name': name,
+    'service.istio.io/canonical-revision': 'latest',
+    ...Object.fromEntries(
+      Object.entries(infra).filter(
+        ([k]) => !k.startsWith(`${GATEWAY_API_GROUP}/`),
+      ),
+    ),
+    [`${GATEWAY_API_GROUP}/gateway-name`]: name,
+    [`${GATEWAY_API_GROUP}/gateway-class-name`]: WAYPOINT_GATEWAY_CLASS,
+    'gateway.istio.io/managed': 'istio.io-mesh-controller',
+  };
+}
+
+/** A policy whose `selector` picks the waypoint's pods, which waypoints ignore. */
+export interface WaypointSelectorPolicy {
+  kind: 'AuthorizationPolicy' | 'RequestAuthentication' | 'Telemetry';
+  policy: CustomObject<{ selector?: WorkloadSelector }>;
+}
+
+/**
+ * Policies in the waypoint's namespace (or the root namespace) that select the waypoint's
+ * pods with `selector` and have no targetRefs. Waypoints never use selector-based policies
+ * (pilot/pkg/model/policyattachment.go ShouldAttachPolicy, 1.28.0: "waypoints never use
+ * selector"), and ztunnel does not capture waypoint pods (`istio.io/dataplane-mode: none`),
+ * so these policies do nothing.
+ */
+export function waypointSelectorPolicies(
+  snapshot: Pick<
+    MeshSnapshot,
+    | 'authorizationPolicies'
+    | 'requestAuthentications'
+    | 'telemetries'
+    | 'waypointGateways'
+    | 'waypointDeployments'
+  >,
+  waypoint: WaypointStatus,
+  rootNamespace: string,
+): WaypointSelectorPolicy[] {
+  if (waypoint.kind !== 'waypoint') return [];
+  const gateway = snapshot.waypointGateways.find(
+    g =>
+      g.metadata.name === waypoint.name &&
+      g.metadata.namespace === waypoint.namespace,
+  );
+  const deployment = snapshot.waypointDeployments.find(
+    d =>
+      d.metadata?.name === waypoint.name &&
+      d.metadata?.namespace === waypoint.namespace,
+  );
+  const labels = waypointPodLabels(gateway, deployment, waypoint.name);
+  const candidates: WaypointSelectorPolicy[] = [
+    ...snapshot.authorizationPolicies.map(policy => ({
+      kind: 'AuthorizationPolicy' as const,
+      policy,
+    })),
+    ...snapshot.requestAuthentications.map(policy => ({
+      kind: 'RequestAuthentication' as const,
+      policy,
+    })),
+    ...snapshot.telemetries.map(policy => ({
+      kind: 'Telemetry' as const,
+      policy,
+    })),
+  ];
+  const seen = new Set<string>();
+  return candidates.filter(({ kind, policy }) => {
+    const ns = policy.metadata.namespace;
+    if (ns !== waypoint.namespace && ns !== rootNamespace) return false;
+    const spec = (policy.spec ?? {}) as {
+      selector?: WorkloadSelector;
+      targetRef?: PolicyTargetReference;
+      targetRefs?: PolicyTargetReference[];
+    };
+    if (targetRefsOf(spec).length > 0 || !hasSelector(spec.selector)) {
+      return false;
+    }
+    const key = `${kind}/${ns}/${policy.metadata.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return matchesLabels(spec.selector?.matchLabels, labels);
+  });
+}
+
+/** Summary prefix of a policy that targets the GatewayClass istio-waypoint. */
+const EVERY_WAYPOINT = 'every waypoint (GatewayClass istio-waypoint): ';
 
 /** An AuthorizationPolicy that applies, with its attachment. */
 export interface ApplicableAuthorizationPolicy {
@@ -249,7 +386,9 @@ export function applicableAuthorizationPolicies(
         action: policy.spec?.action ?? 'ALLOW',
         ...attachment,
         layer: layerOf(policy.spec?.rules),
-        summary: describeAuthorizationPolicy(policy),
+        summary: `${
+          attachment.scope === 'gatewayClass' ? EVERY_WAYPOINT : ''
+        }${describeAuthorizationPolicy(policy)}`,
         conditions: conditionsOf(policy),
       },
     });
@@ -277,10 +416,11 @@ export function applicableRequestAuthentications(
         namespace: policy.metadata.namespace ?? context.namespace,
         ...attachment,
         layer: 'L7' as const,
-        summary:
+        summary: `${attachment.scope === 'gatewayClass' ? EVERY_WAYPOINT : ''}${
           issuers.length > 0
             ? `JWT from issuers [${issuers.join(', ')}]`
-            : 'JWT rules without issuer',
+            : 'JWT rules without issuer'
+        }`,
         conditions: conditionsOf(policy),
       },
     });

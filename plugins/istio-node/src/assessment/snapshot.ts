@@ -126,6 +126,11 @@ export interface TelemetrySpec {
 /** `gateway.networking.k8s.io/v1` Gateway spec (the parts a waypoint uses). */
 export interface GatewaySpec {
   gatewayClassName: string;
+  /** Labels and annotations istiod copies onto the waypoint's Deployment and pods. */
+  infrastructure?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   listeners?: Array<{
     name: string;
     port: number;

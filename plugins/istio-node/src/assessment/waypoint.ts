@@ -1,5 +1,6 @@
 import {
   INGRESS_USE_WAYPOINT_LABEL,
+  IngressWaypointUse,
   ServiceWaypointBinding,
   USE_WAYPOINT_LABEL,
   USE_WAYPOINT_NAMESPACE_LABEL,
@@ -87,7 +88,33 @@ export function waypointForOf(gateway: GatewayObject): WaypointFor {
     : 'service';
 }
 
-function bindingOf(service: V1Service): ServiceWaypointBinding {
+/**
+ * Whether Istio's ingress gateways send a Service's traffic through its waypoint. Follows
+ * istio/istio pilot/pkg/serviceregistry/kube/controller/ambient/services.go and
+ * sidecar_interop.go ingressUseWaypoint (1.25.0-1.28.0): a Service label that is present
+ * (whatever its value) beats the Namespace label; the value is compared with `true`
+ * case-insensitively (strings.EqualFold). Istio 1.24 read only the Service label.
+ */
+export function ingressUseWaypoint(
+  serviceLabels: Record<string, string>,
+  namespaceLabels: Record<string, string>,
+): IngressWaypointUse {
+  const isTrue = (v: string) => v.toLowerCase() === 'true';
+  if (INGRESS_USE_WAYPOINT_LABEL in serviceLabels) {
+    const value = serviceLabels[INGRESS_USE_WAYPOINT_LABEL];
+    return { usesWaypoint: isTrue(value), from: 'service', value };
+  }
+  if (INGRESS_USE_WAYPOINT_LABEL in namespaceLabels) {
+    const value = namespaceLabels[INGRESS_USE_WAYPOINT_LABEL];
+    return { usesWaypoint: isTrue(value), from: 'namespace', value };
+  }
+  return { usesWaypoint: false, from: 'none' };
+}
+
+function bindingOf(
+  service: V1Service,
+  namespaceLabels: Record<string, string>,
+): ServiceWaypointBinding {
   const condition = conditionOf(
     service.status?.conditions,
     WAYPOINT_BOUND_CONDITION,
@@ -101,6 +128,7 @@ function bindingOf(service: V1Service): ServiceWaypointBinding {
     status,
     ...(condition?.reason ? { reason: condition.reason } : {}),
     ...(condition?.message ? { message: condition.message } : {}),
+    ingress: ingressUseWaypoint(labelsOf(service), namespaceLabels),
   };
 }
 
@@ -132,14 +160,11 @@ export function assessWaypoint(snapshot: MeshSnapshot): WaypointStatus {
     );
     return own?.name === ref.name && own.namespace === ref.namespace;
   });
-  const services = boundServices.map(bindingOf);
-  const ingressOnNamespace = nsLabels[INGRESS_USE_WAYPOINT_LABEL] === 'true';
+  const services = boundServices.map(s => bindingOf(s, nsLabels));
   const ingressUsesWaypoint =
-    ingressOnNamespace ||
-    (boundServices.length > 0 &&
-      boundServices.every(
-        s => labelsOf(s)[INGRESS_USE_WAYPOINT_LABEL] === 'true',
-      ));
+    services.length > 0
+      ? services.every(s => s.ingress?.usesWaypoint)
+      : ingressUseWaypoint({}, nsLabels).usesWaypoint;
 
   const isProgrammed = programmed?.status === 'True';
   return {

@@ -30,7 +30,36 @@ describe('planPolicyApply', () => {
     [
       'a DENY made only of L7 rules on ztunnel',
       { action: 'DENY', rules: [{ paths: ['/admin'] }] },
-      /DENY made only of L7 rules is never enforced by ztunnel/,
+      /this DENY rule is never enforced by ztunnel/,
+    ],
+    // The cases below follow istio/istio 1.28.0
+    // pilot/pkg/serviceregistry/kube/controller/ambient/authorization.go handleRule:
+    // `from` and `to` are separate clauses, and an operation keeps only its ports.
+    [
+      'a DENY of namespaces and paths (the to clause is left empty)',
+      { action: 'DENY', rules: [{ fromNamespaces: ['a'], paths: ['/admin'] }] },
+      /Input "rules\[0\]" uses L7 fields \(paths\).*this DENY rule is never enforced by ztunnel/,
+    ],
+    [
+      'a DENY of ports and paths (the port match survives)',
+      { action: 'DENY', rules: [{ ports: ['8080'], paths: ['/admin'] }] },
+      /would deny every connection to ports \[8080\]/,
+    ],
+    [
+      'a DENY of namespaces and request principals (the namespace match survives)',
+      {
+        action: 'DENY',
+        rules: [{ fromNamespaces: ['a'], requestPrincipals: ['*'] }],
+      },
+      /would deny every connection from namespaces \[a\]/,
+    ],
+    [
+      'a DENY of request principals and ports (the from clause is left empty)',
+      {
+        action: 'DENY',
+        rules: [{ requestPrincipals: ['*'], ports: ['8080'] }],
+      },
+      /this DENY rule is never enforced by ztunnel/,
     ],
     [
       'CUSTOM on ztunnel',

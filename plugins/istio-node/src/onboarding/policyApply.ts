@@ -16,6 +16,8 @@ import {
   requestAuthentication,
   waypointTargetRef,
 } from './objects';
+import type { AuthorizationPolicySpec } from '../assessment/snapshot';
+import { ztunnelEffectiveRules } from '../assessment/ztunnelRules';
 import { DesiredObject, planApply } from './planApply';
 import { assertNotProtected } from './protectedNamespaces';
 import { ClusterState, KubeObject, lookup } from './state';
@@ -98,9 +100,11 @@ export function policyReads(request: PolicyApplyRequest): ObjectRef[] {
 }
 
 /**
- * Refuses the shapes ztunnel cannot enforce safely (istio-ambient.md §4):
- * L7 rules without a waypoint (an ALLOW then denies everything, a DENY never
- * fires), CUSTOM on ztunnel, JWT without a waypoint. Pure.
+ * Refuses the shapes ztunnel cannot enforce as written (istio-ambient.md §4, and
+ * istio/istio pilot/pkg/serviceregistry/kube/controller/ambient/authorization.go 1.28.0
+ * through {@link ztunnelEffectiveRules}): L7 rules without a waypoint (an ALLOW rule is
+ * removed whole, a DENY rule either never fires or denies every connection matching its
+ * L4 part), CUSTOM on ztunnel, JWT without a waypoint. Pure.
  */
 export function assertEnforceable(request: PolicyApplyRequest): void {
   if (request.waypoint) {
@@ -121,20 +125,22 @@ export function assertEnforceable(request: PolicyApplyRequest): void {
       'Input "jwt": in ambient mode JWT rules are enforced by a waypoint only; set "waypoint"',
     );
   }
+  const effective = ztunnelEffectiveRules(
+    authorizationPolicy(request) as { spec?: AuthorizationPolicySpec },
+  );
   request.rules.forEach((rule, index) => {
     const l7 = l7FieldsOf(rule);
     if (l7.length === 0) {
       return;
     }
-    const l4 = ['fromNamespaces', 'fromServiceAccounts', 'ports'].some(
-      f => (rule[f as keyof PolicyRule]?.length ?? 0) > 0,
-    );
+    const ztunnel = effective.rules[index];
     let consequence =
-      'ztunnel drops the L7 fields of an ALLOW, which then denies all traffic';
-    if (request.action === 'DENY') {
-      consequence = l4
-        ? 'ztunnel drops the L7 fields, so the DENY would match more than asked'
-        : 'a DENY made only of L7 rules is never enforced by ztunnel';
+      'ztunnel removes an ALLOW rule with L7 fields whole, so this rule allows nothing (without another rule the policy denies all traffic)';
+    if (ztunnel.outcome === 'never-matches') {
+      consequence =
+        'ztunnel removes the L7 fields and skips the match left empty, so this DENY rule is never enforced by ztunnel';
+    } else if (ztunnel.outcome === 'without-http') {
+      consequence = `ztunnel removes the L7 fields and enforces the rest, so this DENY rule would deny every connection ${ztunnel.enforced}`;
     }
     throw new InputError(
       `Input "rules[${index}]" uses L7 fields (${l7.join(

@@ -268,6 +268,78 @@ describe('MeshReader against the mesh sandbox', () => {
     },
   );
 
+  it('lists root-namespace policies that target the GatewayClass istio-waypoint (pilot/pkg/model/policyattachment.go 1.28.0)', async () => {
+    const custom = kubeConfig(sandbox, 'admin').makeApiClient(CustomObjectsApi);
+    const classRef = {
+      group: 'gateway.networking.k8s.io',
+      kind: 'GatewayClass',
+      name: 'istio-waypoint',
+    };
+    await custom.createNamespacedCustomObject({
+      group: 'security.istio.io',
+      version: 'v1',
+      namespace: 'istio-system',
+      plural: 'authorizationpolicies',
+      body: {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: {
+          name: 'all-waypoints-deny-debug',
+          namespace: 'istio-system',
+        },
+        spec: {
+          targetRefs: [classRef],
+          action: 'DENY',
+          rules: [{ to: [{ operation: { paths: ['/debug/*'] } }] }],
+        },
+      },
+    });
+    await custom.createNamespacedCustomObject({
+      group: 'security.istio.io',
+      version: 'v1',
+      namespace: 'istio-system',
+      plural: 'requestauthentications',
+      body: {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'RequestAuthentication',
+        metadata: { name: 'all-waypoints-jwt', namespace: 'istio-system' },
+        spec: {
+          targetRefs: [classRef],
+          jwtRules: [{ issuer: 'https://idp.example' }],
+        },
+      },
+    });
+    const status = await eventually(async () => {
+      const s = await new MeshReader().readStatus('sandbox', readonly, {
+        namespace: 'microservices',
+        labelSelector: 'backstage.io/kubernetes-id=orders',
+      });
+      const ap = s.policies.items.find(
+        p => p.name === 'all-waypoints-deny-debug',
+      );
+      return ap?.conditions.length ? s : undefined;
+    }, 15_000);
+    const byName = (name: string) =>
+      status.policies.items.find(p => p.name === name);
+    expect(byName('all-waypoints-deny-debug')).toMatchObject({
+      scope: 'gatewayClass',
+      enforcer: 'waypoint',
+      conditions: [
+        {
+          type: 'WaypointAccepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: 'bound to istio-waypoint',
+        },
+      ],
+    });
+    expect(byName('all-waypoints-jwt')).toMatchObject({
+      kind: 'RequestAuthentication',
+      scope: 'gatewayClass',
+      enforcer: 'waypoint',
+    });
+  });
+
   it('caches the control-plane facts per cluster for the TTL', async () => {
     let now = 1_000_000;
     const reader = new MeshReader({

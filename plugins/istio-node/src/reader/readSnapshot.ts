@@ -117,10 +117,12 @@ export async function readSnapshot(
         n,
       ),
     ),
-    apis.listCustom<RequestAuthenticationObject>(
-      ...SECURITY,
-      'requestauthentications',
-      ns,
+    both(n =>
+      apis.listCustom<RequestAuthenticationObject>(
+        ...SECURITY,
+        'requestauthentications',
+        n,
+      ),
     ),
     both(n => apis.listCustom<TelemetryObject>(...TELEMETRY, 'telemetries', n)),
     options.readNetworkPolicies
@@ -161,7 +163,10 @@ export async function readSnapshot(
 
   const ref = waypointReferenceOf(snapshot);
   if (ref && ref.namespace !== ns) {
-    const [gateway, deploymentsThere] = await Promise.all([
+    // Policies in the waypoint's namespace reach it too (targetRefs to its Gateway,
+    // Telemetry of its namespace): pilot/pkg/model/policyattachment.go, telemetry.go.
+    const there = ref.namespace !== rootNamespace;
+    const [gateway, deploymentsThere, policiesThere] = await Promise.all([
       apis.optional(
         {
           verb: 'get',
@@ -196,7 +201,31 @@ export async function readSnapshot(
             o,
           ),
       ),
+      there
+        ? Promise.all([
+            apis.listCustom<AuthorizationPolicyObject>(
+              ...SECURITY,
+              'authorizationpolicies',
+              ref.namespace,
+            ),
+            apis.listCustom<RequestAuthenticationObject>(
+              ...SECURITY,
+              'requestauthentications',
+              ref.namespace,
+            ),
+            apis.listCustom<TelemetryObject>(
+              ...TELEMETRY,
+              'telemetries',
+              ref.namespace,
+            ),
+          ])
+        : undefined,
     ]);
+    if (policiesThere) {
+      snapshot.authorizationPolicies.push(...policiesThere[0]);
+      snapshot.requestAuthentications.push(...policiesThere[1]);
+      snapshot.telemetries.push(...policiesThere[2]);
+    }
     if (gateway && gateway.spec?.gatewayClassName === WAYPOINT_GATEWAY_CLASS) {
       snapshot.waypointGateways.push(gateway);
     }

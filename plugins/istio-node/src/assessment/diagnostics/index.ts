@@ -16,6 +16,7 @@ import {
 import {
   missingWaypointDiagnostics,
   waypointDiagnostics,
+  waypointSelectorDiagnostics,
 } from './waypointDiagnostics';
 
 export type { DiagnosticContext } from './context';
@@ -26,6 +27,7 @@ const RULES: DiagnosticRule[] = [
   podDiagnostics,
   missingWaypointDiagnostics,
   waypointDiagnostics,
+  waypointSelectorDiagnostics,
   authorizationDiagnostics,
   requestAuthenticationDiagnostics,
   policyStatusDiagnostics,

@@ -1,5 +1,10 @@
-import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
-import { identityFieldsOf, l7FieldsOf } from '../policies';
+import {
+  Diagnostic,
+  gradingMode,
+  plaintextPorts,
+} from '@ambient-mesh/plugin-istio-common';
+import { identityFieldsOf } from '../policies';
+import { ZtunnelRule, ztunnelEffectiveRules } from '../ztunnelRules';
 import type { DiagnosticRule } from './context';
 import { policyOnWaypoint, yamlFix } from './fixes';
 
@@ -24,37 +29,78 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
         ? ' No waypoint serves this service yet: deploy one first (onboarding template, waypoint enabled).'
         : '';
     if (applied.enforcer === 'ztunnel') {
-      const l7 = rules.map(l7FieldsOf);
-      const l7Rules = l7.filter(f => f.length > 0).length;
-      const evidence = l7.flatMap((fields, i) =>
-        fields.length > 0 ? [`${ref} rule ${i + 1}: ${fields.join(', ')}`] : [],
-      );
-      if (applied.action === 'ALLOW' && l7Rules > 0) {
+      const ztunnel = ztunnelEffectiveRules(policy);
+      const attaches = `${ref} attaches with ${
+        applied.scope === 'selector' ? 'a selector' : 'no selector'
+      }, so ztunnel enforces it`;
+      const httpRules = ztunnel.rules.filter(r => r.httpFields.length > 0);
+      const istiod = applied.conditions
+        .filter(
+          c => c.type === 'ZtunnelAccepted' && c.reason === 'UnsupportedValue',
+        )
+        .map(
+          c =>
+            `ZtunnelAccepted=${c.status} (UnsupportedValue): ${
+              c.message ?? ''
+            }`,
+        );
+      const evidenceOf = (r: ZtunnelRule) =>
+        `${ref} rule ${r.index + 1}: HTTP fields ${r.httpFields.join(
+          ', ',
+        )}; ztunnel enforces ${r.enforced}`;
+      if (applied.action === 'ALLOW' && httpRules.length > 0) {
+        const nothing = ztunnel.effect === 'allows-nothing';
         result.push({
           id: 'l7-allow-on-ztunnel',
           severity: 'error',
           title: 'L7 rules in an ALLOW policy enforced by ztunnel',
-          message: `${ref} attaches with ${
-            applied.scope === 'selector' ? 'a selector' : 'no selector'
-          }, so ztunnel enforces it, and ztunnel drops L7 rules. A rule left with nothing matches nothing: traffic those rules should allow is denied. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
-          evidence,
+          message: `${attaches}, and ztunnel removes every ALLOW rule that uses HTTP fields (${ztunnel.httpFields.join(
+            ', ',
+          )}), L4 part included. ${
+            nothing
+              ? 'No rule is left, so the policy matches nothing: unless another ALLOW policy matches, every connection to the selected workloads is denied.'
+              : 'The remaining rules allow less than written: connections only those rules allowed are denied.'
+          } Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+          evidence: [...httpRules.map(evidenceOf), ...istiod],
           fix: moveFix,
         });
       }
-      if (applied.action === 'DENY' && l7Rules > 0) {
-        const all = l7Rules === rules.length;
-        result.push({
-          id: 'l7-deny-on-ztunnel',
-          severity: all ? 'error' : 'warning',
-          title: 'L7 rules in a DENY policy enforced by ztunnel',
-          message: `${ref} is enforced by ztunnel, which cannot see L7 attributes: ${
-            all
-              ? 'the policy never denies anything'
-              : 'its L7 rules never deny anything'
-          }. Attach it to the waypoint with targetRefs.${needsWaypoint}`,
-          evidence,
-          fix: moveFix,
-        });
+      if (applied.action === 'DENY') {
+        const skipped = httpRules.filter(r => r.outcome === 'never-matches');
+        const broadened = httpRules.filter(r => r.outcome === 'without-http');
+        if (skipped.length > 0) {
+          const all = ztunnel.effect === 'no-op';
+          result.push({
+            id: 'l7-deny-on-ztunnel',
+            severity: all ? 'error' : 'warning',
+            title: 'DENY rules that ztunnel never fires',
+            message: `${attaches}. ztunnel removes HTTP fields and skips a match left empty, so ${
+              all
+                ? 'the policy never denies anything'
+                : `rule${skipped.length > 1 ? 's' : ''} ${skipped
+                    .map(r => r.index + 1)
+                    .join(', ')} never deny anything`
+            }: the requests they describe are let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+            evidence: [...skipped.map(evidenceOf), ...istiod],
+            fix: moveFix,
+          });
+        }
+        if (broadened.length > 0) {
+          result.push({
+            id: 'l7-deny-broadened-on-ztunnel',
+            severity: 'error',
+            title: 'DENY rules that ztunnel enforces without their HTTP part',
+            message: `${attaches}. ztunnel removes the HTTP fields of rule${
+              broadened.length > 1 ? 's' : ''
+            } ${broadened
+              .map(r => r.index + 1)
+              .join(
+                ', ',
+              )} and enforces the rest: it denies every connection matching the L4 part, also requests the HTTP fields would have let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
+            evidence: [...broadened.map(evidenceOf), ...istiod],
+            fix: moveFix,
+          });
+        }
       }
       if (applied.action === 'CUSTOM') {
         result.push({
@@ -151,10 +197,71 @@ export const policyStatusDiagnostics: DiagnosticRule = context => {
   return result;
 };
 
-/** PeerAuthentication PERMISSIVE or unset: plaintext accepted. */
+/** PeerAuthentication PERMISSIVE or unset, or a STRICT one with plaintext ports: plaintext accepted. */
 export const mtlsDiagnostics: DiagnosticRule = context => {
   const { mtls, enrollment, snapshot } = context;
-  if (enrollment.mode !== 'ambient' || mtls.mode === 'STRICT') return [];
+  if (enrollment.mode !== 'ambient' || gradingMode(mtls) === 'STRICT') {
+    return [];
+  }
+  const portEvidence = plaintextPorts(mtls).map(
+    p =>
+      `workload port ${p.targetPort}${
+        p.servicePorts.length > 0
+          ? ` (Service port ${p.servicePorts.join(', ')})`
+          : ''
+      }: ${p.mode}`,
+  );
+  if (mtls.mode === 'STRICT') {
+    // A STRICT policy whose portLevelMtls lets plaintext in on some ports
+    // (ambient/authorization.go convertPeerAuthentication, 1.28.0).
+    const owner = mtls.portLevelResource ?? mtls.resource;
+    const policy = snapshot.peerAuthentications.find(
+      p =>
+        p.metadata.name === owner?.name &&
+        p.metadata.namespace === owner?.namespace,
+    );
+    const open = new Set(plaintextPorts(mtls).map(p => String(p.targetPort)));
+    const kept = Object.entries(policy?.spec?.portLevelMtls ?? {}).filter(
+      ([port]) => !open.has(port),
+    );
+    return [
+      {
+        id: 'mtls-permissive',
+        severity: 'warning',
+        title: 'Plaintext traffic accepted on some ports',
+        message: `The effective PeerAuthentication mode is STRICT, but its portLevelMtls lets ztunnel accept plaintext on workload port${
+          open.size > 1 ? 's' : ''
+        } ${[...open].join(
+          ', ',
+        )}. PeerAuthentication ports are the pods' ports (a Service's targetPort), not the Service's ports. Set those ports to STRICT or remove them from portLevelMtls.`,
+        evidence: [
+          `PeerAuthentication ${owner?.namespace}/${owner?.name}: portLevelMtls`,
+          ...portEvidence,
+        ],
+        ...(policy
+          ? {
+              fix: yamlFix({
+                apiVersion: 'security.istio.io/v1',
+                kind: 'PeerAuthentication',
+                metadata: {
+                  name: policy.metadata.name,
+                  namespace: policy.metadata.namespace,
+                },
+                spec: {
+                  ...(policy.spec?.selector
+                    ? { selector: policy.spec.selector }
+                    : {}),
+                  ...(policy.spec?.mtls ? { mtls: policy.spec.mtls } : {}),
+                  ...(kept.length > 0
+                    ? { portLevelMtls: Object.fromEntries(kept) }
+                    : {}),
+                },
+              }),
+            }
+          : {}),
+      },
+    ];
+  }
   return [
     {
       id: 'mtls-permissive',
@@ -162,11 +269,14 @@ export const mtlsDiagnostics: DiagnosticRule = context => {
       title: 'Plaintext traffic accepted',
       message: `The effective PeerAuthentication mode is ${mtls.mode}${
         mtls.mode === 'DISABLE' ? ' (not supported in ambient mode)' : ''
-      }: ztunnel accepts plaintext from clients outside the mesh. Set STRICT so only mTLS (mesh) clients can connect.`,
+      }: ztunnel accepts plaintext from clients outside the mesh${
+        portEvidence.length > 0 ? ' on the ports listed' : ''
+      }. Set STRICT so only mTLS (mesh) clients can connect.`,
       evidence: [
         mtls.resource
           ? `PeerAuthentication ${mtls.resource.namespace}/${mtls.resource.name} (${mtls.source}): mode ${mtls.mode}`
           : `no PeerAuthentication sets a mode for ${snapshot.namespace} (mesh default: PERMISSIVE)`,
+        ...portEvidence,
       ],
       fix: yamlFix({
         apiVersion: 'security.istio.io/v1',

@@ -3,6 +3,7 @@ import type {
   WaypointInUse,
 } from '@ambient-mesh/plugin-istio-common';
 import { GATEWAY_API_GROUP } from '../labelNames';
+import { waypointSelectorPolicies } from '../policies';
 import type { DiagnosticContext, DiagnosticRule } from './context';
 import {
   commandFix,
@@ -220,21 +221,97 @@ export const waypointDiagnostics: DiagnosticRule = context => {
   }
 
   if (!w.ingressUsesWaypoint && context.snapshot.services.length > 0) {
-    const services = context.snapshot.services.map(s => s.metadata?.name ?? '');
+    const notUsing = w.services.filter(s => !s.ingress?.usesWaypoint);
+    const names = (
+      notUsing.length > 0 ? notUsing.map(s => s.service) : []
+    ).concat(
+      w.services.length === 0
+        ? context.snapshot.services.map(s => s.metadata?.name ?? '')
+        : [],
+    );
+    const words = names.map(shellWord).join(' ');
     result.push({
       id: 'ingress-bypasses-waypoint',
       severity: 'warning',
       title: 'Ingress traffic bypasses the waypoint',
-      message: `Ingress gateways (Traefik, Istio gateways) send traffic straight to the pods unless the Service or namespace carries istio.io/ingress-use-waypoint=true: L7 policies of the waypoint do not apply to ingress traffic.`,
-      evidence: services.map(
-        s => `Service ${ns}/${s}: no istio.io/ingress-use-waypoint=true`,
-      ),
+      message: `Istio's own ingress gateways send traffic straight to the pods unless the Service carries istio.io/ingress-use-waypoint=true (a label on the Service, whatever its value, beats the Namespace's). Other ingress controllers ignore that label: Traefik load-balances to the pod IPs, so its traffic skips the waypoint; Traefik's docs offer nativeLB, which makes the Service's cluster IP the only server (Service annotation traefik.ingress.kubernetes.io/service.nativelb: "true" for the Kubernetes Ingress provider, nativeLB: true on an IngressRoute service, or the provider option nativeLBByDefault), and Traefik's pods must be in an ambient namespace so ztunnel sends that traffic through the waypoint. Until then, L7 policies of the waypoint do not apply to ingress traffic.`,
+      evidence: names.map(name => {
+        const ingress = w.services.find(s => s.service === name)?.ingress;
+        if (ingress?.from === 'service') {
+          return `Service ${ns}/${name}: istio.io/ingress-use-waypoint=${ingress.value} on the Service (beats the Namespace label)`;
+        }
+        if (ingress?.from === 'namespace') {
+          return `Service ${ns}/${name}: no label on the Service; Namespace ${ns} has istio.io/ingress-use-waypoint=${ingress.value}`;
+        }
+        return `Service ${ns}/${name}: no istio.io/ingress-use-waypoint=true on the Service or Namespace`;
+      }),
       fix: commandFix(
-        `kubectl -n ${shellWord(ns)} label service ${services
-          .map(shellWord)
-          .join(' ')} istio.io/ingress-use-waypoint=true`,
+        '# Istio ingress gateways (Gateway API class istio, istio-ingressgateway):',
+        `kubectl -n ${shellWord(
+          ns,
+        )} label service ${words} istio.io/ingress-use-waypoint=true --overwrite`,
+        "# Traefik (Kubernetes Ingress provider): send to the Service's cluster IP, from an ambient namespace:",
+        `kubectl -n ${shellWord(
+          ns,
+        )} annotate service ${words} traefik.ingress.kubernetes.io/service.nativelb=true --overwrite`,
+        '# kubectl label namespace TRAEFIK_NAMESPACE istio.io/dataplane-mode=ambient',
       ),
     });
   }
   return result;
+};
+
+/**
+ * AuthorizationPolicies, RequestAuthentications and Telemetries that pick the waypoint's
+ * pods with `selector`: waypoints ignore them (pilot/pkg/model/policyattachment.go, 1.28.0).
+ */
+export const waypointSelectorDiagnostics: DiagnosticRule = context => {
+  const w = context.waypoint;
+  if (w.kind !== 'waypoint') return [];
+  const found = waypointSelectorPolicies(
+    context.snapshot,
+    w,
+    context.rootNamespace,
+  );
+  return found.map(({ kind, policy }) => {
+    const ref = `${kind} ${policy.metadata.namespace}/${policy.metadata.name}`;
+    const { selector, ...rest } = (policy.spec ?? {}) as Record<
+      string,
+      unknown
+    > & { selector?: { matchLabels?: Record<string, string> } };
+    const labels = Object.entries(selector?.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    return {
+      id: 'selector-policy-on-waypoint' as const,
+      severity: 'error' as const,
+      title: `${kind} selects the waypoint's pods: ignored`,
+      message: `${ref} picks the pods of ${gatewayRef(
+        w,
+      )} with a selector. Waypoints never apply selector-based policies, and ztunnel does not capture waypoint pods, so it has no effect on the traffic of this service. Attach it to the waypoint with targetRefs instead.`,
+      evidence: [
+        `${ref}: selector ${labels}, no targetRefs`,
+        `${gatewayRef(w)} pods carry gateway.networking.k8s.io/gateway-name=${
+          w.name
+        }`,
+      ],
+      fix: yamlFix({
+        apiVersion:
+          kind === 'Telemetry'
+            ? 'telemetry.istio.io/v1'
+            : 'security.istio.io/v1',
+        kind,
+        metadata: {
+          name: policy.metadata.name,
+          namespace: w.namespace,
+        },
+        spec: {
+          targetRefs: [
+            { group: GATEWAY_API_GROUP, kind: 'Gateway', name: w.name },
+          ],
+          ...rest,
+        },
+      }),
+    };
+  });
 };
