@@ -9,7 +9,7 @@ help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
 	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
 	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
-	@echo "make start-production  two backend replicas on PostgreSQL and Redis (:7007, :7008)"
+	@echo "make start-production  two backend replicas on PostgreSQL and Redis (:7107, :7108)"
 
 install:
 	@bash scripts/install.sh

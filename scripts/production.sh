@@ -2,8 +2,9 @@
 # `make start-production`: the portal as it runs in production, on this
 # machine: PostgreSQL and Redis (installed from Debian's packages when
 # missing), a production build of the frontend served by the backend, and two
-# backend replicas on the same database and cache (ports 7007 and 7008), reading
-# the mesh sandbox as their cluster. app-config.production.yaml is used as a
+# backend replicas on the same database and cache (ports 7107 and 7108), reading
+# a mesh sandbox of its own as their cluster. Its ports differ from `make
+# start`'s, so both can run at once. app-config.production.yaml is used as a
 # deployment would use it, with its values from the environment.
 #
 #   scripts/production.sh start   run until Ctrl-C
@@ -16,7 +17,9 @@ mode="${1:-start}"
 state="$REPO_ROOT/.production"
 pg_port="${PRODUCTION_PG_PORT:-55432}"
 redis_port="${PRODUCTION_REDIS_PORT:-56379}"
-replica_ports=(7007 7008)
+replica_ports=(7107 7108)
+sandbox_dir="$state/sandbox"
+sandbox_ports=(--port 16443 --metrics-port 19464 --tempo-port 13200 --admin-port 19465 --prometheus-port 19090)
 
 log() { echo "production: $*"; }
 
@@ -55,11 +58,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() { # url seconds pid
+wait_for() { # url seconds [pid] [log]
   local deadline=$((SECONDS + $2))
   while [ $SECONDS -lt $deadline ]; do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
     [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
+    # The development runner keeps watching after the backend exits
+    [ -z "${4:-}" ] || ! grep -aq '"level":"error","message":"Unhandled rejection' "$4" || return 1
     sleep 1
   done
   return 1
@@ -78,7 +83,7 @@ start_postgres() {
     cat "$state/initdb.log" >&2
     exit 1
   }
-  as_postgres "$bin/pg_ctl" -D "$state/pg" -l "$state/postgres.log" -w \
+  as_postgres "$bin/pg_ctl" -D "$state/pg" -l "$state/pg-run/postgres.log" -w \
     -o "-p $pg_port -k $state/pg-run -c listen_addresses=127.0.0.1" start >/dev/null
   log "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 }
@@ -97,16 +102,17 @@ start_redis() {
 }
 
 start_sandbox() {
-  rm -f .sandbox/endpoints.json
+  rm -rf "$sandbox_dir"
   set -m
-  node packages/mesh-sandbox/bin/mesh-sandbox start --prometheus >"$state/sandbox.log" 2>&1 &
+  node packages/mesh-sandbox/bin/mesh-sandbox start --prometheus --dir "$sandbox_dir" \
+    "${sandbox_ports[@]}" >"$state/sandbox.log" 2>&1 &
   children+=($!)
   set +m
   for _ in $(seq 1 60); do
-    [ -f .sandbox/endpoints.json ] && break
+    [ -f "$sandbox_dir/endpoints.json" ] && break
     sleep 0.5
   done
-  [ -f .sandbox/endpoints.json ] || {
+  [ -f "$sandbox_dir/endpoints.json" ] || {
     echo "production: the mesh sandbox did not start; see $state/sandbox.log" >&2
     exit 1
   }
@@ -115,25 +121,25 @@ start_sandbox() {
 
 # The environment a deployment would set; here it points at the local stack
 export_environment() {
-  local endpoints=.sandbox/endpoints.json
-  export APP_BASE_URL="http://localhost:7007"
+  local endpoints="$sandbox_dir/endpoints.json"
+  export APP_BASE_URL="http://localhost:${replica_ports[0]}"
   export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$pg_port"
   export POSTGRES_USER=backstage POSTGRES_PASSWORD=backstage
   export REDIS_URL="redis://127.0.0.1:$redis_port"
   export K8S_CLUSTER_NAME=sandbox
-  K8S_CLUSTER_URL="$(node -p "require('./$endpoints').kubernetes")"
+  K8S_CLUSTER_URL="$(node -p "require('$endpoints').kubernetes")"
   export K8S_CLUSTER_URL
   export K8S_CLUSTER_TOKEN
   K8S_CLUSTER_TOKEN="$(node -e "
     const yaml = require('yaml');
-    const kc = yaml.parse(require('fs').readFileSync('.sandbox/kubeconfig', 'utf8'));
+    const kc = yaml.parse(require('fs').readFileSync('$sandbox_dir/kubeconfig', 'utf8'));
     const ctx = kc.contexts.find(c => c.name === 'sandbox-admin') ?? kc.contexts[0];
     console.log(kc.users.find(u => u.name === ctx.context.user).user.token);
   ")"
   export K8S_CLUSTER_CA_DATA
-  K8S_CLUSTER_CA_DATA="$(base64 -w0 .sandbox/ca.crt)"
-  export PROMETHEUS_URL="http://127.0.0.1:9090"
-  export TEMPO_URL="http://127.0.0.1:3200"
+  K8S_CLUSTER_CA_DATA="$(base64 -w0 "$sandbox_dir/ca.crt")"
+  export PROMETHEUS_URL="$(node -p "require('$endpoints').prometheus")"
+  export TEMPO_URL="$(node -p "require('$endpoints').tempo")"
 }
 
 build_frontend() {
@@ -203,10 +209,12 @@ start_redis
 start_sandbox
 export_environment
 build_frontend
-for i in "${!replica_ports[@]}"; do start_replica "$i"; done
+# One after the other, as a rolling deployment starts them: the first replica
+# runs the database migrations, the second finds them done
 for i in "${!replica_ports[@]}"; do
+  start_replica "$i"
   port=${replica_ports[$i]}
-  if ! wait_for "http://localhost:$port/.backstage/health/v1/readiness" 300 "${replica_pids[$i]}"; then
+  if ! wait_for "http://localhost:$port/.backstage/health/v1/readiness" 300 "${replica_pids[$i]}" "$state/replica-$i.log"; then
     echo "production: replica $i (:$port) did not become ready; last lines of its log:" >&2
     tail -n 40 "$state/replica-$i.log" >&2
     exit 1
@@ -216,7 +224,7 @@ done
 
 case "$mode" in
   start)
-    log "portal on http://localhost:7007 and http://localhost:7008 (Ctrl-C stops everything)"
+    log "portal on http://localhost:${replica_ports[0]} and http://localhost:${replica_ports[1]} (Ctrl-C stops everything)"
     wait "${children[@]}"
     ;;
   test)
