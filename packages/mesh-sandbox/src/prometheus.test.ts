@@ -128,9 +128,16 @@ describe('a real Prometheus scraping the sandbox', () => {
       500,
     );
     expect(after).toBe(1);
-    const reportsViaWaypoint = await query(
-      prometheus,
-      `sum(rate(istio_tcp_connections_opened_total{reporter="source",source_workload="reports",destination_workload="waypoint",destination_service_name="orders"}[3s]))`,
+    const reportsViaWaypoint = await eventually(
+      async () => {
+        const value = await query(
+          prometheus,
+          `sum(rate(istio_tcp_connections_opened_total{reporter="source",source_workload="reports",destination_workload="waypoint",destination_service_name="orders"}[3s]))`,
+        );
+        return value ? value : undefined;
+      },
+      20000,
+      500,
     );
     expect(reportsViaWaypoint).toBeGreaterThan(0);
   });
