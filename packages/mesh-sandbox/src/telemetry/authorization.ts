@@ -209,11 +209,9 @@ export function translatePolicy(
   const action = spec.action ?? 'ALLOW';
   if (action !== 'ALLOW' && action !== 'DENY') return undefined;
   const namespace = policy.metadata.namespace ?? 'default';
-  const scope = spec.selector
-    ? 'WORKLOAD_SELECTOR'
-    : namespace === rootNamespace
-    ? 'GLOBAL'
-    : 'NAMESPACE';
+  let scope: ZtunnelPolicy['scope'] = 'NAMESPACE';
+  if (spec.selector) scope = 'WORKLOAD_SELECTOR';
+  else if (namespace === rootNamespace) scope = 'GLOBAL';
   const groups: Group[] = [];
   for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
     const group = translateRule(action, rule, namespace);

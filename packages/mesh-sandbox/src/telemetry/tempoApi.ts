@@ -148,7 +148,8 @@ function search(spans: SpanStore, query: URLSearchParams) {
   traces.sort((a, b) => {
     const x = BigInt(a.startTimeUnixNano);
     const y = BigInt(b.startTimeUnixNano);
-    return x === y ? 0 : x > y ? -1 : 1;
+    if (x === y) return 0;
+    return x > y ? -1 : 1;
   });
   return {
     traces,

@@ -118,6 +118,14 @@ function parseValue(attribute: string, token: Token): string | number {
   throw new TraceQlError(`invalid value "${raw}"`);
 }
 
+function hintValue(token: Token): string | number | boolean {
+  if (token.kind === 'string') return JSON.parse(token.text) as string;
+  if (token.text === 'true' || token.text === 'false') {
+    return token.text === 'true';
+  }
+  return Number(token.text);
+}
+
 class Parser {
   private position = 0;
 
@@ -203,12 +211,7 @@ class Parser {
           throw new TraceQlError(`expected "=" after hint ${name.text}`);
         }
         const value = this.next();
-        hints[name.text] =
-          value.kind === 'string'
-            ? (JSON.parse(value.text) as string)
-            : value.text === 'true' || value.text === 'false'
-            ? value.text === 'true'
-            : Number(value.text);
+        hints[name.text] = hintValue(value);
         if (this.isPunct(',')) {
           this.next();
           continue;

@@ -99,6 +99,21 @@ export function callersOf(
   return [...merged.values()].sort((a, b) => b.value - a.value);
 }
 
+/**
+ * Denied connections per second. Only the destination ztunnel flags them
+ * (istio/ztunnel 1.28.0 src/proxy/inbound.rs record_with_flag; outbound.rs records
+ * no flag), so the callers' view cannot tell; no DENY series while connections
+ * flow means none was denied.
+ */
+function deniedOf(
+  reporter: 'destination' | 'source',
+  connectionsPerSecond: number | null,
+  deniedPerSecond: number | null,
+): number | null {
+  if (reporter === 'source') return null;
+  return connectionsPerSecond ? deniedPerSecond ?? 0 : deniedPerSecond;
+}
+
 /** Golden signals and L4 signals of an entity, from Prometheus. */
 export class MetricsService {
   constructor(
@@ -170,15 +185,11 @@ export class MetricsService {
         receivedBytesPerSecond,
         sentBytesPerSecond,
         mtlsShare: mtlsShareOf(mtlsShare, connectionsPerSecond),
-        // Only the destination ztunnel flags denied connections (ztunnel
-        // src/proxy/inbound.rs record_with_flag; outbound.rs records no flag).
-        // No DENY series while connections flow means none was denied.
-        deniedPerSecond:
-          reporter === 'source'
-            ? null
-            : connectionsPerSecond
-            ? deniedPerSecond ?? 0
-            : deniedPerSecond,
+        deniedPerSecond: deniedOf(
+          reporter,
+          connectionsPerSecond,
+          deniedPerSecond,
+        ),
       };
       return {
         signals,
