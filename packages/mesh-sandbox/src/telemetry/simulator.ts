@@ -179,8 +179,11 @@ export class TrafficSimulator {
       this.metrics.inc(METRICS.tcpSent, opened, bytes ? n * RESPONSE_BYTES : 0);
     };
     if (waypoint) {
-      // caller -> waypoint (HBONE): the waypoint accepts every connection
-      add('source', source, waypoint, true, count, '-', true);
+      // caller -> waypoint (HBONE from a captured caller; an ingress that is
+      // not captured reaches the waypoint without any ztunnel on its side)
+      if (state.sourceCaptured) {
+        add('source', source, waypoint, true, count, '-', true);
+      }
       if (state.destinationCaptured) {
         add('destination', waypoint, destination, true, allowed, '-', true);
         add('destination', waypoint, destination, true, denied, 'DENY', false);

@@ -1,3 +1,4 @@
+import { KEYS } from '../controllers/keys';
 import { startSandbox, Sandbox } from '../startSandbox';
 import {
   ORDERS_FROM_FRONTEND_SOURCE_OPENED,
@@ -192,6 +193,43 @@ describe('ztunnel series of the demo (istio/ztunnel 1.28.0 src/proxy/metrics.rs,
       expect(new Set(codes)).toEqual(new Set(['503']));
     } finally {
       sandbox.store.delete(AP, ms, 'deny-waypoint');
+    }
+  });
+
+  it('has no reporter="source" series for an ingress that no ztunnel captures, even through the waypoint', () => {
+    const frontend = sandbox.store.get(KEYS.services, ms, 'frontend')!;
+    sandbox.store.update(KEYS.services, {
+      ...frontend,
+      metadata: {
+        ...frontend.metadata,
+        labels: {
+          ...frontend.metadata.labels,
+          'istio.io/ingress-use-waypoint': 'true',
+        },
+      },
+    });
+    try {
+      const metrics = simulate([
+        {
+          source: { namespace: 'traefik', workload: 'traefik' },
+          destination: { namespace: ms, service: 'frontend' },
+          rps: 2,
+          ingress: true,
+        },
+      ]);
+      const opened = metrics.seriesOf(METRICS.tcpOpened);
+      expect(
+        opened.map(s => [s.labels.reporter, s.labels.source_workload]),
+      ).toEqual([['destination', 'waypoint']]);
+      expect(metrics.seriesOf(METRICS.requests).length).toBeGreaterThan(0);
+    } finally {
+      const current = sandbox.store.get(KEYS.services, ms, 'frontend')!;
+      const labels = { ...current.metadata.labels };
+      delete labels['istio.io/ingress-use-waypoint'];
+      sandbox.store.update(KEYS.services, {
+        ...current,
+        metadata: { ...current.metadata, labels },
+      });
     }
   });
 });
