@@ -139,6 +139,34 @@ describe('ztunnel series of the demo (istio/ztunnel 1.28.0 src/proxy/metrics.rs,
     }
   });
 
+  // ztunnel src/state.rs assert_rbac: namespace policies apply to every workload
+  // of the namespace, selector policies only to the pods they select
+  it('applies a namespace-wide allow-nothing policy, and a selector policy only to the pods it selects', () => {
+    const flagsOf = () =>
+      simulate([reportsToProductpage])
+        .seriesOf(METRICS.tcpClosed)
+        .map(s => s.labels.response_flags);
+    sandbox.store.create(AP, {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-nothing-elsewhere', namespace: 'bookinfo' },
+      spec: { selector: { matchLabels: { app: 'details' } } },
+    });
+    try {
+      expect(flagsOf()).toEqual(['-']);
+      sandbox.store.create(AP, {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'allow-nothing', namespace: 'bookinfo' },
+        spec: {},
+      });
+      expect(flagsOf()).toEqual(['DENY']);
+    } finally {
+      sandbox.store.delete(AP, 'bookinfo', 'allow-nothing-elsewhere');
+      sandbox.store.delete(AP, 'bookinfo', 'allow-nothing');
+    }
+  });
+
   it('lets plaintext callers through the mixed DENY (no identity, no namespace to match)', () => {
     const metrics = simulate([reportsToProductpage]);
     const flags = metrics
