@@ -102,7 +102,9 @@ export const TRACE_SELECTED_ATTRIBUTES = [
  * e.g. `{ (resource.service.name = "a" && span.http.status_code =~ "5..") || (resource.service.name = "b" && span.http.status_code =~ "5..") }`.
  * The query then selects {@link TRACE_SELECTED_ATTRIBUTES}; `recent` and `errors` end
  * with `with (most_recent=true)`, since Tempo otherwise returns the first matches it
- * finds, not the newest (docs/sources/tempo/api_docs, TraceQL query hints).
+ * finds, not the newest (docs/sources/tempo/api_docs, TraceQL query hints). The
+ * hint exists from Tempo 2.8 (`pkg/traceql/enum_hints.go` `HintMostRecent`); older
+ * versions parse it and ignore it as an unknown, unsafe hint.
  * Every value is quoted and escaped.
  *
  * @public
