@@ -27,6 +27,13 @@ test('a guest token lists the demo components through the catalog API', async ({
     (e: { metadata: { name: string } }) => e.metadata.name,
   );
   expect(names.sort()).toEqual(
-    ['frontend', 'inventory', 'orders', 'payments', 'reports'].sort(),
+    [
+      'frontend',
+      'inventory',
+      'orders',
+      'payments',
+      'productpage',
+      'reports',
+    ].sort(),
   );
 });

@@ -38,7 +38,12 @@ const WINDOW_MS = 30_000;
 const entities = [
   componentEntity('orders', 'microservices'),
   componentEntity('reports', 'reporting'),
+  // Deployment productpage-v1 behind Service productpage (the sandbox's
+  // bookinfo-like app, denied for microservices by a mixed L4/L7 DENY)
+  componentEntity('productpage', 'bookinfo'),
 ];
+const PRODUCTPAGE_FROM_FRONTEND_RPS = 4;
+const PRODUCTPAGE_FROM_REPORTS_RPS = 2;
 
 describe('istio backend over the sandbox and a real Prometheus', () => {
   let sandbox: Sandbox;
@@ -94,6 +99,16 @@ describe('istio backend over the sandbox and a real Prometheus', () => {
             source: { namespace: 'microservices', workload: 'orders' },
             destination: { namespace: 'reporting', service: 'reports' },
             rps: 3,
+          },
+          {
+            source: { namespace: 'microservices', workload: 'frontend' },
+            destination: { namespace: 'bookinfo', service: 'productpage' },
+            rps: PRODUCTPAGE_FROM_FRONTEND_RPS,
+          },
+          {
+            source: { namespace: 'reporting', workload: 'reports' },
+            destination: { namespace: 'bookinfo', service: 'productpage' },
+            rps: PRODUCTPAGE_FROM_REPORTS_RPS,
           },
         ],
       },
@@ -171,6 +186,38 @@ describe('istio backend over the sandbox and a real Prometheus', () => {
     expect(metrics.series.rps!.length).toBeGreaterThan(0);
   });
 
+  // istio/ztunnel 1.28.0 src/proxy/metrics.rs: destination_workload is the
+  // Deployment (productpage-v1), destination_service_name the Service; denied
+  // connections are response_flags="DENY" on the destination side
+  // (src/proxy/inbound.rs); callers come from reporter="source" plus the
+  // plaintext callers only the destination sees
+  it('reports L4 signals of a Service whose Deployment is named unlike it, with the connections its policy denies (ztunnel src/proxy/metrics.rs)', async () => {
+    const response = await request(server)
+      .get(`${path('productpage', 'metrics')}?window=${WINDOW}&range=5m`)
+      .set(user());
+    expect(response.status).toBe(200);
+    const [result] = (response.body as EntityMetricsResponse).clusters;
+    expect(result.error).toBeUndefined();
+    const metrics = result.data!;
+    expect(metrics.layer).toBe('L4');
+    const total = PRODUCTPAGE_FROM_FRONTEND_RPS + PRODUCTPAGE_FROM_REPORTS_RPS;
+    expect(
+      Math.abs(metrics.l4.connectionsPerSecond! - total) / total,
+    ).toBeLessThan(0.1);
+    expect(
+      Math.abs(metrics.l4.deniedPerSecond! - PRODUCTPAGE_FROM_FRONTEND_RPS) /
+        PRODUCTPAGE_FROM_FRONTEND_RPS,
+    ).toBeLessThan(0.1);
+    expect(metrics.l4.mtlsShare!).toBeCloseTo(
+      PRODUCTPAGE_FROM_FRONTEND_RPS / total,
+      1,
+    );
+    expect(metrics.traffic.map(t => t.sourceWorkload).sort()).toEqual([
+      'frontend',
+      'reports',
+    ]);
+  });
+
   it('reports the mesh with an observed mTLS share of 1 when enrolled and 0 when not', async () => {
     const enrolled = await request(server)
       .get(path('orders', 'mesh'))
@@ -204,6 +251,20 @@ describe('istio backend over the sandbox and a real Prometheus', () => {
     expect(orders.traces.length).toBeGreaterThan(0);
     expect(orders.traces.length).toBeLessThanOrEqual(5);
     expect(orders.traces.every(t => t.statusCode?.startsWith('5'))).toBe(true);
+
+    // The recent query references no status code: it selects the attributes the
+    // table shows (grafana/tempo v2.8.0 pkg/traceql/engine.go)
+    const recent = await request(server)
+      .get(`${path('orders', 'traces')}?kind=recent&limit=5`)
+      .set(user());
+    const recentTraces = (recent.body as EntityTracesResponse).clusters[0].data!
+      .traces;
+    expect(recentTraces.length).toBeGreaterThan(0);
+    for (const trace of recentTraces) {
+      expect(trace.statusCode).toMatch(/^[2-5]\d\d$/);
+      expect(trace.method).toMatch(/^(GET|POST)$/);
+      expect(trace.path).toMatch(/^\//);
+    }
 
     const none = await request(server)
       .get(path('reports', 'traces'))

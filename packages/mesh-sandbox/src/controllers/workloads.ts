@@ -182,6 +182,8 @@ export class WorkloadController extends Controller {
         kind: 'Pod',
         metadata: {
           name: podName(i),
+          // As kube-controller-manager's GetPodFromTemplate: `<owner>-`
+          generateName: `${owner.metadata.name}-`,
           namespace,
           labels: { ...template.metadata?.labels },
           ...(template.metadata?.annotations

@@ -20,6 +20,7 @@ import {
   service,
   serviceAccount,
 } from './builders';
+import { bookinfoObjects } from './bookinfo';
 import { gatewayApiCrds, istioCrds, sailOperatorCrds } from './crds';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
@@ -139,6 +140,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
       1,
       'ghcr.io/ambient-mesh/demo-reports:1.0.0',
     ),
+    ...bookinfoObjects(),
   ];
   if (options.gatewayApi !== false) {
     const gateway: KubeObject = {

@@ -1,10 +1,18 @@
-import { KEYS } from '../controllers/keys';
+import { ISTIO, KEYS } from '../controllers/keys';
+
+const KEYS_GATEWAY_NAME = ISTIO.gatewayName;
 import { ObjectStore } from '../kube/store';
 import { KubeObject } from '../kube/types';
 import { matchesLabels } from '../kube/selectors';
 import { isCaptured } from '../istio/enrollment';
 import { waypointBinding } from '../istio/waypointBinding';
 import { Edge } from './trafficConfig';
+import {
+  authorize,
+  AuthorizationVerdict,
+  ztunnelPoliciesFor,
+} from './authorization';
+import { spiffeIdentity, WorkloadMeta, workloadMetaOf } from './workloadMeta';
 
 /** How one edge's traffic flows right now, derived from the cluster state. */
 export interface EdgeState {
@@ -18,6 +26,45 @@ export interface EdgeState {
   waypoint?: { namespace: string; name: string };
   /** Plaintext into a STRICT destination: every connection is denied. */
   strictDenied: boolean;
+  /** The calling workload as istiod describes it (controller name, canonical labels). */
+  sourceMeta: WorkloadMeta;
+  /** The called workload behind the Service (e.g. Deployment `productpage-v1`). */
+  destinationMeta: WorkloadMeta;
+  /** The waypoint's workload, when the requests go through one. */
+  waypointMeta?: WorkloadMeta;
+  /** The pod port the destination ztunnel sees (the Service's first targetPort). */
+  destinationPort: number;
+  /**
+   * The destination ztunnel's AuthorizationPolicy verdict for the connecting peer
+   * (the waypoint when there is one, else the caller).
+   */
+  authorization: AuthorizationVerdict;
+}
+
+function metaOrDefault(
+  pods: KubeObject[],
+  namespace: string,
+  name: string,
+): WorkloadMeta {
+  return pods[0]
+    ? workloadMetaOf(pods[0])
+    : {
+        workload: name,
+        namespace,
+        serviceAccount: name,
+        canonicalName: name,
+        canonicalRevision: 'latest',
+      };
+}
+
+function targetPortOf(service: KubeObject | undefined, pod?: KubeObject) {
+  const port = ((service?.spec as any)?.ports ?? [])[0] ?? {};
+  const target = port.targetPort ?? port.port ?? 80;
+  if (typeof target === 'number') return target;
+  const named = ((pod?.spec as any)?.containers ?? [])
+    .flatMap((c: any) => c.ports ?? [])
+    .find((p: any) => p.name === target);
+  return Number(named?.containerPort ?? port.port ?? 80);
 }
 
 function podsOf(
@@ -126,13 +173,57 @@ export function edgeState(store: ObjectStore, edge: Edge): EdgeState {
   const saOf = (pods: KubeObject[], fallback: string) =>
     ((pods[0]?.spec as any)?.serviceAccountName as string | undefined) ??
     fallback;
+  const waypoint = viaWaypoint ? binding?.waypoint : undefined;
+  const sourceMeta = metaOrDefault(
+    sourcePods,
+    edge.source.namespace,
+    edge.source.workload,
+  );
+  const destinationMeta = metaOrDefault(
+    destinationPods,
+    edge.destination.namespace,
+    edge.destination.service,
+  );
+  const waypointMeta = waypoint
+    ? metaOrDefault(
+        podsOf(store, waypoint.namespace, {
+          [KEYS_GATEWAY_NAME]: waypoint.name,
+        }),
+        waypoint.namespace,
+        waypoint.name,
+      )
+    : undefined;
+  const destinationPort = targetPortOf(service, destinationPods[0]);
+  // The destination ztunnel knows the peer by its mTLS identity: the waypoint's
+  // when there is one (ztunnel src/proxy/inbound.rs), the caller's when captured
+  const peer = waypointMeta ?? (sourceCaptured ? sourceMeta : undefined);
+  const authorization: AuthorizationVerdict = destinationCaptured
+    ? authorize(
+        ztunnelPoliciesFor(
+          store,
+          edge.destination.namespace,
+          destinationPods[0]?.metadata.labels ?? {},
+        ),
+        {
+          sourceIdentity: peer ? spiffeIdentity(peer) : undefined,
+          sourceIp: (waypointMeta ?? sourceMeta).ip,
+          destinationIp: destinationMeta.ip,
+          destinationPort,
+        },
+      )
+    : { allowed: true };
   return {
     active: sourcePods.length > 0 && destinationPods.length > 0,
     sourceCaptured,
     destinationCaptured,
     sourceServiceAccount: saOf(sourcePods, edge.source.workload),
     destinationServiceAccount: saOf(destinationPods, edge.destination.service),
-    waypoint: viaWaypoint ? binding?.waypoint : undefined,
+    waypoint,
     strictDenied: mode === 'STRICT' && destinationCaptured && !sourceCaptured,
+    sourceMeta,
+    destinationMeta,
+    waypointMeta,
+    destinationPort,
+    authorization,
   };
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { ObjectStore } from '../kube/store';
 import { EdgeState, edgeState } from './edgeState';
-import { istioLabels, istioRegistry, METRICS, Peer } from './istioMetrics';
+import {
+  istioLabels,
+  istioRegistry,
+  METRICS,
+  Peer,
+  ztunnelLabels,
+} from './istioMetrics';
+import { WorkloadMeta } from './workloadMeta';
 import { MetricRegistry } from './metricRegistry';
 import { SpanStore } from './spanStore';
 import { Edge, TrafficConfig } from './trafficConfig';
@@ -78,7 +85,10 @@ export class TrafficSimulator {
       if (count === 0) continue;
       const state = edgeState(this.store, edge);
       if (!state.active) continue;
-      acc.denied += count * (state.strictDenied ? 1 : edge.denyRatio);
+      // ztunnel denies at the destination: plaintext into STRICT, or an
+      // AuthorizationPolicy (src/state.rs assert_rbac); then nothing is served
+      const deniedByPolicy = state.strictDenied || !state.authorization.allowed;
+      acc.denied += count * (deniedByPolicy ? 1 : edge.denyRatio);
       const denied = Math.min(count, Math.floor(acc.denied + 1e-9));
       acc.denied -= denied;
       const served = count - denied;
@@ -86,86 +96,108 @@ export class TrafficSimulator {
       const errors = Math.min(served, Math.floor(acc.errors + 1e-9));
       acc.errors -= errors;
       this.recordConnections(edge, state, count, denied);
-      if (state.waypoint && served > 0) {
+      if (state.waypoint) {
+        // The waypoint answers every request; those whose upstream connection
+        // the destination ztunnel denied fail with 503
         this.recordRequests(edge, state, served, errors, sliceStart, now);
+        if (denied > 0) {
+          this.recordRequests(
+            edge,
+            state,
+            denied,
+            denied,
+            sliceStart,
+            now,
+            'UF',
+          );
+        }
       }
     }
   }
 
-  private peers(edge: Edge, state: EdgeState) {
-    const source: Peer = {
-      workload: edge.source.workload,
-      namespace: edge.source.namespace,
-      serviceAccount: state.sourceServiceAccount,
-      identity: state.sourceCaptured,
+  private peers(state: EdgeState) {
+    const peer = (meta: WorkloadMeta, identity: boolean): Peer => ({
+      workload: meta.workload,
+      namespace: meta.namespace,
+      serviceAccount: meta.serviceAccount,
+      canonicalName: meta.canonicalName,
+      canonicalRevision: meta.canonicalRevision,
+      identity,
+    });
+    return {
+      source: peer(state.sourceMeta, state.sourceCaptured),
+      destination: peer(state.destinationMeta, true),
+      waypoint: state.waypointMeta ? peer(state.waypointMeta, true) : undefined,
     };
-    const destination: Peer = {
-      workload: edge.destination.service,
-      namespace: edge.destination.namespace,
-      serviceAccount: state.destinationServiceAccount,
-      identity: state.destinationCaptured,
-    };
-    return { source, destination };
   }
 
+  /**
+   * ztunnel's TCP series (istio/ztunnel 1.28.0 src/proxy/metrics.rs,
+   * inbound.rs, outbound.rs): the opened counter and the byte counters carry
+   * `response_flags="-"`; the closed counter carries the result, `DENY` only on
+   * the destination side (the source ztunnel records its closed connection
+   * without a flag). Through a waypoint, the source ztunnel reports the
+   * waypoint as destination and the destination ztunnel the waypoint as source.
+   */
   private recordConnections(
     edge: Edge,
     state: EdgeState,
     count: number,
     denied: number,
   ) {
-    const { source, destination } = this.peers(edge, state);
+    const { source, destination, waypoint } = this.peers(state);
     const service = {
       name: edge.destination.service,
       namespace: edge.destination.namespace,
     };
-    const mtls = state.sourceCaptured && state.destinationCaptured;
     const allowed = count - denied;
     const add = (
       reporter: 'source' | 'destination',
-      dest: Peer,
+      from: Peer,
+      to: Peer,
+      mtls: boolean,
       n: number,
       flags: string,
+      bytes: boolean,
     ) => {
       if (n === 0) return;
-      const labels = istioLabels({
+      const opened = ztunnelLabels({
         reporter,
-        source,
-        destination: dest,
+        source: from,
+        destination: to,
         service,
-        protocol: 'tcp',
         mtls,
-        responseFlags: flags,
       });
-      const opened = { ...labels, response_flags: '-' };
+      const closed = { ...opened, response_flags: flags };
       this.metrics.inc(METRICS.tcpOpened, opened, n);
-      this.metrics.inc(METRICS.tcpClosed, labels, n);
+      this.metrics.inc(METRICS.tcpClosed, closed, n);
       this.metrics.inc(
         METRICS.tcpReceived,
         opened,
-        flags === 'DENY' ? 0 : n * REQUEST_BYTES,
+        bytes ? n * REQUEST_BYTES : 0,
       );
-      this.metrics.inc(
-        METRICS.tcpSent,
-        opened,
-        flags === 'DENY' ? 0 : n * RESPONSE_BYTES,
-      );
+      this.metrics.inc(METRICS.tcpSent, opened, bytes ? n * RESPONSE_BYTES : 0);
     };
+    if (waypoint) {
+      // caller -> waypoint (HBONE from a captured caller; an ingress that is
+      // not captured reaches the waypoint without any ztunnel on its side)
+      if (state.sourceCaptured) {
+        add('source', source, waypoint, true, count, '-', true);
+      }
+      if (state.destinationCaptured) {
+        add('destination', waypoint, destination, true, allowed, '-', true);
+        add('destination', waypoint, destination, true, denied, 'DENY', false);
+      }
+      return;
+    }
+    const mtls = state.sourceCaptured && state.destinationCaptured;
     if (state.sourceCaptured) {
-      const via = state.waypoint
-        ? {
-            workload: state.waypoint.name,
-            namespace: state.waypoint.namespace,
-            serviceAccount: state.waypoint.name,
-            identity: true,
-          }
-        : destination;
-      add('source', via, allowed, '-');
-      add('source', via, denied, 'DENY');
+      add('source', source, destination, mtls, allowed, '-', true);
+      add('source', source, destination, mtls, denied, '-', false);
     }
     if (state.destinationCaptured) {
-      add('destination', destination, allowed, '-');
-      add('destination', destination, denied, 'DENY');
+      add('destination', source, destination, mtls, allowed, '-', true);
+      add('destination', source, destination, mtls, denied, 'DENY', false);
     }
   }
 
@@ -176,8 +208,10 @@ export class TrafficSimulator {
     errors: number,
     sliceStart: number,
     sliceEnd: number,
+    responseFlags = '-',
   ) {
-    const { source, destination } = this.peers(edge, state);
+    if (served === 0) return;
+    const { source, destination } = this.peers(state);
     const service = {
       name: edge.destination.service,
       namespace: edge.destination.namespace,
@@ -189,6 +223,7 @@ export class TrafficSimulator {
       service,
       protocol: 'http',
       mtls: true,
+      responseFlags,
     });
     const sampling = this.config.samplingPercent / 100;
     for (let i = 0; i < served; i += 1) {

@@ -103,10 +103,19 @@ describe('telemetry', () => {
     const fromFrontend = opened.filter(
       s => s.labels.source_workload === 'frontend',
     );
-    expect(fromFrontend.map(s => s.labels.reporter).sort()).toEqual([
-      'destination',
-      'source',
-    ]);
+    // Through the waypoint, the destination ztunnel knows the source by the
+    // connection's source IP: the waypoint (istio/ztunnel 1.28.0 src/proxy/inbound.rs)
+    expect(fromFrontend.map(s => s.labels.reporter).sort()).toEqual(['source']);
+    const intoOrders = opened.filter(
+      s =>
+        s.labels.reporter === 'destination' &&
+        s.labels.destination_service_name === 'orders' &&
+        s.labels.connection_security_policy === 'mutual_tls',
+    );
+    expect(intoOrders.map(s => s.labels.source_workload)).toEqual(['waypoint']);
+    expect(intoOrders[0].labels.source_principal).toBe(
+      'spiffe://cluster.local/ns/microservices/sa/waypoint',
+    );
     expect(
       fromFrontend.every(
         s => s.labels.connection_security_policy === 'mutual_tls',

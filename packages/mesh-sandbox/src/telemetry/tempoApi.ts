@@ -7,7 +7,14 @@ import {
   traceDurationNs,
   traceStart,
 } from './spanStore';
-import { matchingSpans, parseTraceQl, TraceQlError } from './traceql';
+import {
+  fetchesName,
+  matchingSpans,
+  parseTraceQl,
+  returnedAttributes,
+  TraceQlError,
+  TraceQlQuery,
+} from './traceql';
 
 /** The Tempo version the sandbox reports in buildinfo. */
 export const TEMPO_VERSION = '2.8.0';
@@ -51,13 +58,26 @@ function resourceSpans(trace: StoredTrace) {
   ];
 }
 
-function searchSpan(span: StoredSpan) {
+/**
+ * A span of a search result as Tempo writes it (grafana/tempo v2.8.0
+ * `pkg/traceql/engine.go` `asTraceSearchMetadata`): id, start, duration, `name`
+ * only when the query fetched it, and only the attributes the query fetched.
+ */
+function searchSpan(query: TraceQlQuery, trace: StoredTrace, span: StoredSpan) {
+  const fetched = returnedAttributes(query, trace, span);
   return {
     spanID: span.spanId,
-    name: span.name,
+    ...(fetchesName(query) ? { name: span.name } : {}),
     startTimeUnixNano: span.startNs.toString(),
     durationNanos: span.durationNs.toString(),
-    attributes: attributes(span.attributes),
+    ...(fetched.length > 0
+      ? {
+          attributes: fetched.map(({ key, value }) => ({
+            key,
+            value: { stringValue: value },
+          })),
+        }
+      : {}),
   };
 }
 
@@ -77,9 +97,15 @@ function intParam(
   return value;
 }
 
-/** `GET /api/search` */
+/**
+ * `GET /api/search`. Tempo "takes the first N results" it finds, not the newest
+ * (docs/sources/tempo/api_docs, Search); with the hint `most_recent=true`
+ * (pkg/traceql/engine.go `HintMostRecent`) it returns the newest. The sandbox
+ * finds traces oldest first, and newest first with the hint.
+ */
 function search(spans: SpanStore, query: URLSearchParams) {
   const filter = parseTraceQl(query.get('q') ?? '{}');
+  const mostRecent = filter.hints.most_recent === true;
   const limit = intParam(query, 'limit', 20);
   const spss = intParam(query, 'spss', 3);
   const nowS = Date.now() / 1000;
@@ -89,7 +115,10 @@ function search(spans: SpanStore, query: URLSearchParams) {
     BigInt(Math.ceil(intParam(query, 'end', nowS + 1))) * 1_000_000_000n;
   const traces = [];
   let inspected = 0;
-  for (const trace of spans.newestFirst()) {
+  const candidates = mostRecent
+    ? spans.newestFirst()
+    : spans.newestFirst().reverse();
+  for (const trace of candidates) {
     if (traces.length >= limit) break;
     const startNs = traceStart(trace);
     if (startNs < start || startNs > end) continue;
@@ -98,7 +127,9 @@ function search(spans: SpanStore, query: URLSearchParams) {
     if (matched.length === 0) continue;
     const root = trace.spans.find(s => !s.parentSpanId) ?? trace.spans[0];
     const spanSet = {
-      spans: matched.slice(0, spss).map(searchSpan),
+      spans: matched
+        .slice(0, spss)
+        .map(span => searchSpan(filter, trace, span)),
       matched: matched.length,
     };
     traces.push({
@@ -112,6 +143,14 @@ function search(spans: SpanStore, query: URLSearchParams) {
       spanSets: [spanSet],
     });
   }
+  // The query frontend's combiner keeps the first `limit` found and lists them
+  // newest first (pkg/traceql/combine.go, anyCombiner/mostRecentCombiner Metadata)
+  traces.sort((a, b) => {
+    const x = BigInt(a.startTimeUnixNano);
+    const y = BigInt(b.startTimeUnixNano);
+    if (x === y) return 0;
+    return x > y ? -1 : 1;
+  });
   return {
     traces,
     metrics: {

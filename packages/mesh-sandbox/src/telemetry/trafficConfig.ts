@@ -125,6 +125,22 @@ export function defaultTraffic(): TrafficInput {
         latencyMs: 120,
         paths: ['/api/orders'],
       },
+      // bookinfo (seed/bookinfo.ts): the frontend is denied by the mixed
+      // L4/L7 DENY; reports (not captured, plaintext) gets through
+      {
+        source: { namespace: ms, workload: 'frontend' },
+        destination: { namespace: 'bookinfo', service: 'productpage' },
+        rps: 4,
+        latencyMs: 25,
+        paths: ['/productpage'],
+      },
+      {
+        source: { namespace: 'reporting', workload: 'reports' },
+        destination: { namespace: 'bookinfo', service: 'productpage' },
+        rps: 1,
+        latencyMs: 25,
+        paths: ['/productpage'],
+      },
     ],
   };
 }

@@ -9,18 +9,23 @@ export interface TempoSearchTrace {
   rootTraceName?: string;
   startTimeUnixNano?: string;
   durationMs?: number;
-  spanSets?: Array<{
-    spans?: Array<{
-      spanID: string;
-      startTimeUnixNano?: string;
-      durationNanos?: string;
-      attributes?: Array<{
-        key: string;
-        value: { stringValue?: string; intValue?: string };
-      }>;
+  /** The first span set (Tempo keeps it next to `spanSets` for older clients). */
+  spanSet?: TempoSpanSet;
+  spanSets?: TempoSpanSet[];
+}
+
+/** A span set of a search result: only the attributes the query fetched. */
+export interface TempoSpanSet {
+  spans?: Array<{
+    spanID: string;
+    startTimeUnixNano?: string;
+    durationNanos?: string;
+    attributes?: Array<{
+      key: string;
+      value: { stringValue?: string; intValue?: string };
     }>;
-    matched?: number;
   }>;
+  matched?: number;
 }
 
 /** Parameters of one search. */

@@ -73,6 +73,47 @@ function bySource(samples: InstantSample[]): TrafficBySource[] {
     .sort((a, b) => b.value - a.value);
 }
 
+/**
+ * The callers of a ztunnel-captured destination. Behind a waypoint every
+ * `reporter="destination"` series names the waypoint as source (istio/ztunnel
+ * 1.28.0 `src/proxy/inbound.rs`: the source is looked up by the connection's
+ * IP), so the callers come from their own ztunnels (`reporter="source"`), plus
+ * the plaintext callers that no ztunnel captures, which only the destination
+ * sees. When neither reports anything, the destination's view is all there is.
+ */
+export function callersOf(
+  fromSources: TrafficBySource[],
+  plaintext: TrafficBySource[],
+  destinationView: TrafficBySource[],
+): TrafficBySource[] {
+  const merged = new Map<string, TrafficBySource>();
+  for (const entry of [...fromSources, ...plaintext]) {
+    const key = `${entry.sourceNamespace}/${entry.sourceWorkload}`;
+    const known = merged.get(key);
+    merged.set(
+      key,
+      known ? { ...known, value: known.value + entry.value } : entry,
+    );
+  }
+  if (merged.size === 0) return destinationView;
+  return [...merged.values()].sort((a, b) => b.value - a.value);
+}
+
+/**
+ * Denied connections per second. Only the destination ztunnel flags them
+ * (istio/ztunnel 1.28.0 src/proxy/inbound.rs record_with_flag; outbound.rs records
+ * no flag), so the callers' view cannot tell; no DENY series while connections
+ * flow means none was denied.
+ */
+function deniedOf(
+  reporter: 'destination' | 'source',
+  connectionsPerSecond: number | null,
+  deniedPerSecond: number | null,
+): number | null {
+  if (reporter === 'source') return null;
+  return connectionsPerSecond ? deniedPerSecond ?? 0 : deniedPerSecond;
+}
+
 /** Golden signals and L4 signals of an entity, from Prometheus. */
 export class MetricsService {
   constructor(
@@ -110,8 +151,10 @@ export class MetricsService {
     span?: { start: number; end: number; step: number },
   ): Promise<L4View> {
     const read = async (reporter: 'destination' | 'source') => {
+      // ztunnel's destination_workload is the pod's controller (e.g. Deployment
+      // productpage-v1), not the Service: select by the Service it was addressed to
       const queries = buildZtunnelQueries(
-        { namespace, workloads: [target.serviceName], reporter },
+        { namespace, service: target.serviceName, reporter },
         window,
       );
       const [
@@ -122,6 +165,7 @@ export class MetricsService {
         deniedPerSecond,
         traffic,
         plaintext,
+        callers,
         series,
       ] = await Promise.all([
         prometheus.queryScalar(queries.connectionRate),
@@ -131,6 +175,9 @@ export class MetricsService {
         prometheus.queryScalar(queries.deniedRate),
         prometheus.query(queries.trafficBySource),
         prometheus.query(queries.plaintextBySource),
+        reporter === 'destination'
+          ? prometheus.query(queries.callersBySource)
+          : [],
         span ? prometheus.queryRange(queries.connectionRate, span) : [],
       ]);
       const signals: L4Signals = {
@@ -138,14 +185,22 @@ export class MetricsService {
         receivedBytesPerSecond,
         sentBytesPerSecond,
         mtlsShare: mtlsShareOf(mtlsShare, connectionsPerSecond),
-        // No DENY series while connections flow means none was denied
-        deniedPerSecond: connectionsPerSecond
-          ? deniedPerSecond ?? 0
-          : deniedPerSecond,
+        deniedPerSecond: deniedOf(
+          reporter,
+          connectionsPerSecond,
+          deniedPerSecond,
+        ),
       };
       return {
         signals,
-        traffic: bySource(traffic),
+        traffic:
+          reporter === 'destination'
+            ? callersOf(
+                bySource(callers),
+                bySource(plaintext),
+                bySource(traffic),
+              )
+            : bySource(traffic),
         plaintext: bySource(plaintext),
         series,
       };

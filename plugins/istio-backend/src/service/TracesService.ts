@@ -21,21 +21,55 @@ export type TraceWaypoint =
   | { kind: 'waypoint'; name: string; namespace: string }
   | { kind: 'unknown' };
 
-function statusCodeOf(trace: TempoSearchTrace): string | undefined {
-  for (const set of trace.spanSets ?? []) {
+interface SearchAttribute {
+  key: string;
+  value: { stringValue?: string; intValue?: string };
+}
+
+/** The first value of one of `keys` among the matched spans' attributes. */
+function attributeOf(
+  trace: TempoSearchTrace,
+  keys: readonly string[],
+): string | undefined {
+  const sets = trace.spanSets ?? (trace.spanSet ? [trace.spanSet] : []);
+  for (const set of sets) {
     for (const span of set.spans ?? []) {
-      const attribute = span.attributes?.find(
-        a => a.key === 'http.status_code',
+      const found = (span.attributes ?? []).find((a: SearchAttribute) =>
+        keys.includes(a.key),
       );
-      const value = attribute?.value.stringValue ?? attribute?.value.intValue;
-      if (value) return value;
+      const value = found?.value.stringValue ?? found?.value.intValue;
+      if (value !== undefined && value !== '') return String(value);
     }
   }
   return undefined;
 }
 
-function toSummary(trace: TempoSearchTrace, tempo: TempoClient): TraceSummary {
-  const statusCode = statusCodeOf(trace);
+function pathOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.startsWith('/') ? url.split('?')[0] : undefined;
+  }
+}
+
+/**
+ * One trace of a Tempo search, summarized for the table. Tempo returns only the span
+ * attributes the query fetched (grafana/tempo v2.8.0 `pkg/traceql/engine.go`), keyed
+ * without scope; Envoy names them `http.status_code`, `http.method`, `http.url`, or
+ * with the OpenTelemetry semantic conventions `http.response.status_code`,
+ * `http.request.method`, `url.full` (envoyproxy/envoy `source/common/tracing/common_values.h`).
+ */
+export function summarizeSearchTrace(
+  trace: TempoSearchTrace,
+  link?: string,
+): TraceSummary {
+  const statusCode = attributeOf(trace, [
+    'http.status_code',
+    'http.response.status_code',
+  ]);
+  const method = attributeOf(trace, ['http.method', 'http.request.method']);
+  const path = pathOf(attributeOf(trace, ['http.url', 'url.full']));
   const startNanos = BigInt(trace.startTimeUnixNano ?? '0');
   return {
     traceId: trace.traceID,
@@ -44,8 +78,10 @@ function toSummary(trace: TempoSearchTrace, tempo: TempoClient): TraceSummary {
     start: new Date(Number(startNanos / 1000000n)).toISOString(),
     durationMs: trace.durationMs ?? 0,
     statusCode,
+    ...(method ? { method } : {}),
+    ...(path ? { path } : {}),
     error: statusCode !== undefined && statusCode.startsWith('5'),
-    link: tempo.traceLink(trace.traceID),
+    ...(link ? { link } : {}),
   };
 }
 
@@ -107,7 +143,9 @@ export class TracesService {
       end,
       limit,
     });
-    const traces = found.map(t => toSummary(t, tempo));
+    const traces = found.map(t =>
+      summarizeSearchTrace(t, tempo.traceLink(t.traceID)),
+    );
     if (kind === 'slow') {
       traces.sort((a, b) => b.durationMs - a.durationMs);
     } else {

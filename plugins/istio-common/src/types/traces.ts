@@ -11,6 +11,10 @@ export interface TraceSummary {
   durationMs: number;
   /** HTTP status code of the matched span, when known (strings, as Istio emits them). */
   statusCode?: string;
+  /** HTTP method of the matched span (`http.method`), when known. */
+  method?: string;
+  /** Request path of the matched span (from `http.url`), when known. */
+  path?: string;
   /** True when a matched span has a 5xx code or an error status. */
   error: boolean;
   /** A link to the trace in Grafana Explore, when configured. */

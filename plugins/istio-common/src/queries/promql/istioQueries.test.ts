@@ -124,6 +124,35 @@ describe('buildZtunnelQueries', () => {
     expect(queries[name]).toBe(expected);
   });
 
+  // istio/ztunnel 1.28.0 src/proxy/metrics.rs: destination_workload is the pod's
+  // controller (Deployment productpage-v1 behind Service productpage), so a
+  // Service is selected by destination_service_name/_namespace
+  it('selects a Service by destination_service_name and destination_service_namespace (ztunnel src/proxy/metrics.rs)', () => {
+    const byService = buildZtunnelQueries(
+      { namespace: 'bookinfo', service: 'productpage' },
+      '1m',
+    );
+    expect(byService.connectionRate).toBe(
+      'sum(rate(istio_tcp_connections_opened_total{reporter="destination",destination_service_name="productpage",destination_service_namespace="bookinfo"}[1m]))',
+    );
+    expect(byService.deniedRate).toBe(
+      'sum(rate(istio_tcp_connections_closed_total{reporter="destination",destination_service_name="productpage",destination_service_namespace="bookinfo",response_flags="DENY"}[1m]))',
+    );
+    expect(byService.connectionRate).not.toContain('destination_workload');
+  });
+
+  // ztunnel src/proxy/inbound.rs: behind a waypoint the destination side names the
+  // waypoint as source; the callers' ztunnels (reporter="source") name the callers
+  it('reads the callers from reporter="source" (ztunnel src/proxy/inbound.rs, outbound.rs)', () => {
+    const byService = buildZtunnelQueries(
+      { namespace: 'shop', service: 'orders' },
+      '1m',
+    );
+    expect(byService.callersBySource).toBe(
+      'sum by (source_workload, source_workload_namespace) (rate(istio_tcp_connections_opened_total{reporter="source",destination_service_name="orders",destination_service_namespace="shop"}[1m]))',
+    );
+  });
+
   it('matches the whole namespace when no workload is given', () => {
     expect(
       buildZtunnelQueries({ namespace: 'shop' }, '1m').connectionRate,

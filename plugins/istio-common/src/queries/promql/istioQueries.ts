@@ -18,15 +18,26 @@ export interface WaypointQueryTarget {
 }
 
 /**
- * Workloads as ztunnel reports them on the destination side. With `workloads`, the
- * queries match `destination_workload` exactly; otherwise every workload of the namespace.
+ * What ztunnel's series of a destination are selected by. ztunnel labels a
+ * connection with the Service it was addressed to (`destination_service_name`,
+ * `destination_service_namespace`) and with the pod's controller as
+ * `destination_workload` (istio/ztunnel 1.28.0 `src/proxy/metrics.rs`; the name is
+ * istiod's, `pkg/kube/util.go` `GetDeployMetaFromPod`: Deployment `productpage-v1`
+ * behind Service `productpage`), so a Service name never selects by
+ * `destination_workload`:
+ * - with `service`: `destination_service_name` + `destination_service_namespace`;
+ * - with `workloads` (names read from the cluster): `destination_workload` +
+ *   `destination_workload_namespace`;
+ * - with neither: every workload of the namespace.
  *
  * @public
  */
 export interface ZtunnelQueryTarget {
-  /** `destination_workload_namespace`. */
+  /** `destination_service_namespace` with `service`, else `destination_workload_namespace`. */
   namespace: string;
-  /** `destination_workload` values (Deployment, StatefulSet or DaemonSet names). */
+  /** The Kubernetes Service name (`destination_service_name`). */
+  service?: string;
+  /** `destination_workload` values (Deployment, StatefulSet or DaemonSet names, as read from the cluster). */
   workloads?: readonly string[];
   /**
    * Whose report to read: `destination` (default) is the destination's own
@@ -61,6 +72,13 @@ export interface ZtunnelQueries {
   trafficBySource: string;
   /** Non-mTLS connections per second by source workload. */
   plaintextBySource: string;
+  /**
+   * Connections per second by caller as the callers' ztunnels report them
+   * (`reporter="source"`). Behind a waypoint, every `reporter="destination"` series
+   * names the waypoint as source (ztunnel `src/proxy/inbound.rs` looks the source up
+   * by the connection's IP); the callers' own ztunnels still name the callers.
+   */
+  callersBySource: string;
 }
 
 const REQUESTS = 'istio_requests_total';
@@ -166,16 +184,29 @@ export function buildZtunnelQueries(
   window: string,
 ): ZtunnelQueries {
   const w = validatePromWindow(window);
+  const namespace = requireValue(target.namespace, 'namespace');
+  let selection: LabelMatcher[];
+  if (target.service !== undefined) {
+    selection = [
+      labelEquals(
+        'destination_service_name',
+        requireValue(target.service, 'service'),
+      ),
+      labelEquals('destination_service_namespace', namespace),
+    ];
+  } else {
+    selection = [
+      labelEquals('destination_workload_namespace', namespace),
+      ...(target.workloads
+        ? [labelOneOf('destination_workload', target.workloads)]
+        : []),
+    ];
+  }
   const base = [
     labelEquals('reporter', target.reporter ?? 'destination'),
-    labelEquals(
-      'destination_workload_namespace',
-      requireValue(target.namespace, 'namespace'),
-    ),
-    ...(target.workloads
-      ? [labelOneOf('destination_workload', target.workloads)]
-      : []),
+    ...selection,
   ];
+  const fromSources = [labelEquals('reporter', 'source'), ...selection];
   const opened = sumRate(TCP_OPENED, base, w);
   return {
     connectionRate: opened,
@@ -197,5 +228,6 @@ export function buildZtunnelQueries(
       [...base, labelNotEquals('connection_security_policy', 'mutual_tls')],
       w,
     )})`,
+    callersBySource: `${BY_SOURCE} (${rate(TCP_OPENED, fromSources, w)})`,
   };
 }

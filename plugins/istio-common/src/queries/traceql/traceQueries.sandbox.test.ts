@@ -22,9 +22,20 @@ const FQDN = 'orders.microservices.svc.cluster.local';
 describe('TraceQL builders against the sandbox Tempo API (Istio 1.24-1.27 span names)', () => {
   let sandbox: Sandbox;
 
+  // Tempo returns only the attributes a query fetches (grafana/tempo v2.8.0
+  // pkg/traceql/engine.go): to read upstream_cluster back, the test selects it too,
+  // in a pipeline stage before the query hints (pkg/traceql/expr.y: root hints)
+  function selectingUpstream(q: string): string {
+    const hints = q.indexOf(' with (');
+    const head = hints < 0 ? q : q.slice(0, hints);
+    const tail = hints < 0 ? '' : q.slice(hints);
+    return `${head} | select(span.upstream_cluster)${tail}`;
+  }
+
   async function search(
-    q: string,
+    query: string,
   ): Promise<{ status: number; body: SearchResponse }> {
+    const q = selectingUpstream(query);
     const url = new URL('/api/search', sandbox.tempoUrl);
     url.search = new URLSearchParams({ q, limit: '50', spss: '20' }).toString();
     const response = await fetch(url);
@@ -112,5 +123,23 @@ describe('TraceQL builders against the sandbox Tempo API (Istio 1.24-1.27 span n
     const clusters = upstreamClusters(body);
     expect(clusters.length).toBeGreaterThan(0);
     expect(clusters.filter(c => !c.endsWith(`|${FQDN}`))).toEqual([]);
+  });
+
+  // grafana/tempo v2.8.0 pkg/traceql/engine.go: spans carry only fetched attributes;
+  // the recent query references no status code, so it must select it
+  it('the recent query gets back the status code, method and URL the table shows', async () => {
+    const url = new URL('/api/search', sandbox.tempoUrl);
+    url.search = new URLSearchParams({
+      q: buildTraceQuery({ kind: 'recent', serviceNames, serviceFqdn: FQDN }),
+      limit: '5',
+    }).toString();
+    const body = (await (await fetch(url)).json()) as SearchResponse;
+    expect(body.traces.length).toBeGreaterThan(0);
+    for (const trace of body.traces) {
+      const keys = trace.spanSets[0].spans[0].attributes.map(a => a.key);
+      expect(keys).toEqual(
+        expect.arrayContaining(['http.status_code', 'http.method', 'http.url']),
+      );
+    }
   });
 });

@@ -37,38 +37,77 @@ describe('buildTraceQuery', () => {
   const W = 'resource.service.name = "waypoint.shop"';
   const F = 'resource.service.name = "orders.shop.svc.cluster.local"';
 
+  const S =
+    ' | select(span.http.status_code, span.http.method, span.http.url, span.http.response.status_code, span.http.request.method, span.url.full)';
+  const NEWEST = ' with (most_recent=true)';
+  const E = 'span.http.status_code =~ "5.."';
+
   it.each([
-    ['recent', ['waypoint.shop'], undefined, `{ ${W} }`],
-    ['recent', both, undefined, `{ ${W} || ${F} }`],
+    ['recent', ['waypoint.shop'], undefined, `{ ${W} }${S}${NEWEST}`],
+    ['recent', both, undefined, `{ ${W} || ${F} }${S}${NEWEST}`],
     [
       'errors',
       both,
       undefined,
-      `{ ${W} && span.http.status_code =~ "5.." || ${F} && span.http.status_code =~ "5.." }`,
+      `{ (${W} && ${E}) || (${F} && ${E}) }${S}${NEWEST}`,
     ],
-    [
-      'errors',
-      ['waypoint.shop'],
-      undefined,
-      `{ ${W} && span.http.status_code =~ "5.." }`,
-    ],
+    ['errors', ['waypoint.shop'], undefined, `{ ${W} && ${E} }${S}${NEWEST}`],
     [
       'slow',
       both,
       1200,
-      `{ ${W} && duration > 1200ms || ${F} && duration > 1200ms }`,
+      `{ (${W} && duration > 1200ms) || (${F} && duration > 1200ms) }${S}`,
     ],
     [
       'slow',
       ['a'],
       undefined,
-      '{ resource.service.name = "a" && duration > 500ms }',
+      `{ resource.service.name = "a" && duration > 500ms }${S}`,
     ],
   ] as const)('builds %s for %j (min %p ms)', (kind, names, ms, expected) => {
     expect(
       buildTraceQuery({ kind, serviceNames: names, minDurationMs: ms }),
     ).toBe(expected);
   });
+
+  // grafana/tempo v2.8.0 pkg/traceql/expr.y declares `%left AND OR`: one precedence
+  // level, left-associative. Unparenthesized, `a && b || c && d` means
+  // `((a && b) || c) && d`, which drops every span of the first service name.
+  it('parenthesizes every AND-group of an OR (Tempo pkg/traceql/expr.y: %left AND OR)', () => {
+    const query = buildTraceQuery({ kind: 'errors', serviceNames: both });
+    const filter = /^\{ (.*) \}/.exec(query)![1];
+    const groups = filter.split(' || ');
+    expect(groups).toHaveLength(2);
+    for (const group of groups) {
+      expect(group).toMatch(/^\(.* && .*\)$/);
+    }
+  });
+
+  // grafana/tempo v2.8.0 pkg/traceql/engine.go asTraceSearchMetadata: the spans of a
+  // search result carry only the attributes the query fetched (conditions and select)
+  it.each(['recent', 'slow', 'errors'] as const)(
+    'selects the status code, method and URL for %s (Tempo pkg/traceql/engine.go)',
+    kind => {
+      const query = buildTraceQuery({ kind, serviceNames: both });
+      expect(query).toMatch(
+        /\| select\(span\.http\.status_code, span\.http\.method, span\.http\.url[,)]/,
+      );
+    },
+  );
+
+  // grafana/tempo v2.8.0 pkg/traceql/engine.go ExecuteSearch reads the hint
+  // `most_recent`; without it a search returns the first matches found
+  it.each([
+    ['recent', true],
+    ['errors', true],
+    ['slow', false],
+  ] as const)(
+    '%s asks for the newest traces: %s (Tempo hint most_recent)',
+    (kind, newest) => {
+      const query = buildTraceQuery({ kind, serviceNames: both });
+      expect(query.endsWith(' with (most_recent=true)')).toBe(newest);
+    },
+  );
 
   it('narrows the waypoint name to the service by upstream_cluster', () => {
     const U =
@@ -79,9 +118,7 @@ describe('buildTraceQuery', () => {
         serviceNames: both,
         serviceFqdn: 'orders.shop.svc.cluster.local',
       }),
-    ).toBe(
-      `{ ${W} && ${U} && span.http.status_code =~ "5.." || ${F} && span.http.status_code =~ "5.." }`,
-    );
+    ).toBe(`{ (${W} && ${U} && ${E}) || (${F} && ${E}) }${S}${NEWEST}`);
   });
 
   it('writes an upstream_cluster pattern that matches the service only', () => {

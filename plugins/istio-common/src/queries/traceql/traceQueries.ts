@@ -76,10 +76,35 @@ function kindConditions(options: TraceQueryOptions): string[] {
 }
 
 /**
- * Builds a TraceQL spanset filter for Tempo's `/api/search`. Each service name is one
- * alternative; the conditions of the kind apply to every alternative, written out as an
- * OR of AND-groups so that no parentheses are needed, e.g.
- * `{ resource.service.name = "a" && span.http.status_code =~ "5.." || resource.service.name = "b" && span.http.status_code =~ "5.." }`.
+ * The span attributes the traces table shows, requested with `select(...)`: a Tempo
+ * search returns in `spanSets` only the attributes its query references
+ * (grafana/tempo v2.8.0 `pkg/traceql/engine.go` `asTraceSearchMetadata`). Waypoints
+ * are Envoy: its span tags are `http.status_code`, `http.method` and `http.url`
+ * (envoyproxy/envoy `source/common/tracing/common_values.h`), with the OpenTelemetry
+ * semantic-convention names as Envoy's alternative; there is no `http.route`.
+ *
+ * @public
+ */
+export const TRACE_SELECTED_ATTRIBUTES = [
+  'span.http.status_code',
+  'span.http.method',
+  'span.http.url',
+  'span.http.response.status_code',
+  'span.http.request.method',
+  'span.url.full',
+] as const;
+
+/**
+ * Builds a TraceQL query for Tempo's `/api/search`. Each service name is one
+ * alternative; the conditions of the kind apply to every alternative. `&&` and `||`
+ * share one precedence level and associate to the left in TraceQL (grafana/tempo
+ * v2.8.0 `pkg/traceql/expr.y`: `%left AND OR`), so every AND-group is parenthesized,
+ * e.g. `{ (resource.service.name = "a" && span.http.status_code =~ "5..") || (resource.service.name = "b" && span.http.status_code =~ "5..") }`.
+ * The query then selects {@link TRACE_SELECTED_ATTRIBUTES}; `recent` and `errors` end
+ * with `with (most_recent=true)`, since Tempo otherwise returns the first matches it
+ * finds, not the newest (docs/sources/tempo/api_docs, TraceQL query hints). The
+ * hint exists from Tempo 2.8 (`pkg/traceql/enum_hints.go` `HintMostRecent`); older
+ * versions parse it and ignore it as an unknown, unsafe hint.
  * Every value is quoted and escaped.
  *
  * @public
@@ -100,5 +125,13 @@ export function buildTraceQuery(options: TraceQueryOptions): string {
     ...(upstream && name !== fqdn ? [upstream] : []),
     ...extra,
   ]);
-  return `{ ${groups.map(g => g.join(' && ')).join(' || ')} }`;
+  const filter =
+    groups.length === 1
+      ? groups[0].join(' && ')
+      : groups
+          .map(g => (g.length === 1 ? g[0] : `(${g.join(' && ')})`))
+          .join(' || ');
+  const select = ` | select(${TRACE_SELECTED_ATTRIBUTES.join(', ')})`;
+  const newest = options.kind === 'slow' ? '' : ' with (most_recent=true)';
+  return `{ ${filter} }${select}${newest}`;
 }

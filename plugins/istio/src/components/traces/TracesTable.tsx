@@ -39,6 +39,12 @@ const columns: TableColumn<TraceSummary>[] = [
     render: t => `${t.rootServiceName}: ${t.rootTraceName}`,
   },
   {
+    title: 'Request',
+    field: 'path',
+    render: t =>
+      t.method || t.path ? `${t.method ?? ''} ${t.path ?? ''}`.trim() : '-',
+  },
+  {
     title: 'Started',
     field: 'start',
     render: t => new Date(t.start).toLocaleString(),
