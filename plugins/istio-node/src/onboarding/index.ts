@@ -37,7 +37,10 @@ export type { MeshFacts } from './meshFacts';
 export { readMeshFacts } from './meshFacts';
 export { assessMeshReadiness } from './assessMeshReadiness';
 export {
+  downloadAllowed,
   fetchGatewayApiCrds,
   gatewayApiManifestUrl,
   parseCrdManifest,
+  resolveManifestUrl,
 } from './gatewayApiManifest';
+export type { ManifestSources } from './gatewayApiManifest';
