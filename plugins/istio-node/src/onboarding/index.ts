@@ -44,3 +44,7 @@ export {
   resolveManifestUrl,
 } from './gatewayApiManifest';
 export type { ManifestSources } from './gatewayApiManifest';
+export type { CallerSource, CallerPrometheus } from './observedCallers';
+export { PrometheusCallerSource } from './observedCallers';
+export { KubeAbortedError } from './rawRequest';
+export type { KubeClientOptions } from './kubeClient';
