@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { ConfigSources, FileConfigSource } from '@backstage/config-loader';
 
-const PRODUCTION = path.resolve(__dirname, '../../../app-config.production.yaml');
+const PRODUCTION = path.resolve(
+  __dirname,
+  '../../../app-config.production.yaml',
+);
 
 const ENV: Record<string, string> = {
   APP_BASE_URL: 'https://portal.example.com',
@@ -48,7 +51,9 @@ describe('app-config.production.yaml', () => {
     const config = await load({ ...ENV, [variable]: undefined });
     const read = () => {
       if (key.startsWith('istio.prometheus')) {
-        return config.getConfigArray('istio.prometheus')[0].getString('baseUrl');
+        return config
+          .getConfigArray('istio.prometheus')[0]
+          .getString('baseUrl');
       }
       if (key.startsWith('kubernetes')) {
         return config

@@ -132,10 +132,7 @@ export function readActionConfig(config: Config) {
       config,
       'istio.onboarding.waypointTimeoutSeconds',
     ),
-    requestTimeoutMs: seconds(
-      config,
-      'istio.onboarding.requestTimeoutSeconds',
-    ),
+    requestTimeoutMs: seconds(config, 'istio.onboarding.requestTimeoutSeconds'),
     actionTimeoutMs: seconds(config, 'istio.onboarding.deadlineSeconds'),
     gatewayApiManifests: {
       urls: manifests?.getOptionalStringArray('urls') ?? [],

@@ -272,15 +272,16 @@ export class KubeApiServer {
         sendJson(res, existed ? 200 : 201, result);
         return;
       }
-      case 'delete': {
-        const body = await readBody(req);
-        sendJson(
-          res,
-          200,
-          this.handlers.delete(request, body ? parseJson(body) : undefined),
-        );
-        return;
-      }
+      case 'delete':
+        {
+          const body = await readBody(req);
+          sendJson(
+            res,
+            200,
+            this.handlers.delete(request, body ? parseJson(body) : undefined),
+          );
+          return;
+        }
         return;
       case 'deletecollection':
         sendJson(res, 200, this.handlers.deleteCollection(request));

@@ -89,7 +89,8 @@ export const spec = {
             name: 'window',
             in: 'query',
             required: false,
-            description: 'Rate window for the observed mTLS share, 30s to 1h, e.g. 5m (default)',
+            description:
+              'Rate window for the observed mTLS share, 30s to 1h, e.g. 5m (default)',
             schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
           },
         ],
@@ -117,7 +118,8 @@ export const spec = {
             name: 'range',
             in: 'query',
             required: false,
-            description: 'Range of the sparkline series, 5m to 7d, e.g. 1h (default); every series has the same number of points',
+            description:
+              'Range of the sparkline series, 5m to 7d, e.g. 1h (default); every series has the same number of points',
             schema: { type: 'string', pattern: '^[1-9][0-9]*[mhd]$' },
           },
         ],

@@ -110,12 +110,16 @@ export function describeCaller(caller: ObservedCaller): string {
  *
  * @public
  */
-export function observedCallersQuery(namespace: string, window: string): string {
+export function observedCallersQuery(
+  namespace: string,
+  window: string,
+): string {
   if (!/^[1-9][0-9]*[smh]$/.test(window)) {
     throw new Error(`Invalid window "${window}"`);
   }
   const ns = quoteDoubleQuoted(namespace);
-  const by = 'sum by (source_workload_namespace, source_workload, source_principal)';
+  const by =
+    'sum by (source_workload_namespace, source_workload, source_principal)';
   return [
     `${by} (increase(istio_tcp_connections_opened_total{reporter=~"source|destination",destination_workload_namespace=${ns}}[${window}]))`,
     `${by} (increase(istio_requests_total{reporter="waypoint",destination_service_namespace=${ns}}[${window}]))`,

@@ -113,7 +113,10 @@ export function namespaceClaimFilter(
   target: NamespaceTarget,
 ): Array<Record<string, string | string[]>> {
   const filter: Array<Record<string, string | string[]>> = [
-    { [`metadata.annotations.${KUBERNETES_NAMESPACE_ANNOTATION}`]: target.namespace },
+    {
+      [`metadata.annotations.${KUBERNETES_NAMESPACE_ANNOTATION}`]:
+        target.namespace,
+    },
   ];
   if (target.workloadIds?.length) {
     filter.push({
@@ -190,10 +193,8 @@ export function decideNamespaceWrite(input: {
       istioNamespaceManagePermission.name
     } on an entity that claims it (${claims
       .map(c => c.entityRef)
-      .join(', ')}; owned by ${
-      owners.join(', ') || 'no owner'
-    }), or ${istioMeshAdminPermission.name}; ask ${
-      owners.length ? 'its owners' : 'a platform admin'
-    }`,
+      .join(', ')}; owned by ${owners.join(', ') || 'no owner'}), or ${
+      istioMeshAdminPermission.name
+    }; ask ${owners.length ? 'its owners' : 'a platform admin'}`,
   };
 }

@@ -97,7 +97,7 @@ export function jwksUriProblem(
     return 'must not contain a user name or password';
   }
   if (!options.allowPrivateAddresses && isInternalHost(url.hostname)) {
-    return 'points to a loopback, link-local or private address, which istiod must not be sent to; use the issuer\'s public URL (a platform admin can allow internal issuers with istio.onboarding.jwks.allowPrivateAddresses)';
+    return "points to a loopback, link-local or private address, which istiod must not be sent to; use the issuer's public URL (a platform admin can allow internal issuers with istio.onboarding.jwks.allowPrivateAddresses)";
   }
   return undefined;
 }

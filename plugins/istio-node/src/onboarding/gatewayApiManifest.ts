@@ -111,7 +111,9 @@ function getOnce(
   maxBytes: number,
   signal: AbortSignal,
   timeoutMs: number,
-): Promise<{ kind: 'body'; text: string } | { kind: 'redirect'; location: string }> {
+): Promise<
+  { kind: 'body'; text: string } | { kind: 'redirect'; location: string }
+> {
   const shown = redactUrl(url);
   const transport = url.startsWith('http:') ? http : https;
   return new Promise((resolve, reject) => {
@@ -174,7 +176,9 @@ function downloadError(shown: string, error: Error, timeoutMs: number) {
     );
   }
   return new ServiceUnavailableError(
-    `Could not download ${shown}: ${(error as NodeJS.ErrnoException).code ?? error.name}`,
+    `Could not download ${shown}: ${
+      (error as NodeJS.ErrnoException).code ?? error.name
+    }`,
   );
 }
 

@@ -207,7 +207,8 @@ export class KubeClient {
       await this.request({
         method: 'DELETE',
         path,
-        ...(preconditions && (preconditions.uid || preconditions.resourceVersion)
+        ...(preconditions &&
+        (preconditions.uid || preconditions.resourceVersion)
           ? {
               body: {
                 apiVersion: 'v1',

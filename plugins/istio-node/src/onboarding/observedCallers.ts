@@ -34,7 +34,9 @@ export class PrometheusCallerSource implements CallerSource {
   ) {}
 
   private pick(cluster: string) {
-    return this.instances.find(i => !i.clusters || i.clusters.includes(cluster));
+    return this.instances.find(
+      i => !i.clusters || i.clusters.includes(cluster),
+    );
   }
 
   describe(cluster: string) {
@@ -79,7 +81,9 @@ export class PrometheusCallerSource implements CallerSource {
       );
     }
     if (!response.ok) {
-      throw new Error(`Prometheus ${instance.name} answered HTTP ${response.status}`);
+      throw new Error(
+        `Prometheus ${instance.name} answered HTTP ${response.status}`,
+      );
     }
     const body = (await response.json()) as {
       data?: { result?: Array<{ metric: Record<string, string> }> };
@@ -91,10 +95,15 @@ export class PrometheusCallerSource implements CallerSource {
         workload: metric.source_workload ?? 'unknown',
         principal: metric.source_principal ?? 'unknown',
       };
-      seen.set(`${caller.namespace}/${caller.workload}/${caller.principal}`, caller);
+      seen.set(
+        `${caller.namespace}/${caller.workload}/${caller.principal}`,
+        caller,
+      );
     }
     return [...seen.values()].sort((a, b) =>
-      `${a.namespace}/${a.workload}`.localeCompare(`${b.namespace}/${b.workload}`),
+      `${a.namespace}/${a.workload}`.localeCompare(
+        `${b.namespace}/${b.workload}`,
+      ),
     );
   }
 }

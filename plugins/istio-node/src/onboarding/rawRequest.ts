@@ -20,7 +20,8 @@ export class KubeAbortedError extends Error {
         timeout: `the Kubernetes API did not answer within ${Math.round(
           (timeoutMs ?? 0) / 1000,
         )} s`,
-        deadline: "the action's deadline passed (istio.onboarding.deadlineSeconds)",
+        deadline:
+          "the action's deadline passed (istio.onboarding.deadlineSeconds)",
         cancelled: 'the task was cancelled',
       }[cause],
     );

@@ -62,9 +62,9 @@ export async function authorizeMeshAdmin(
     }))
   ) {
     throw new NotAllowedError(
-      `${what} needs the permission ${istioMeshAdminPermission.name} (platform admins); ${actorOf(
-        credentials,
-      )} does not have it`,
+      `${what} needs the permission ${
+        istioMeshAdminPermission.name
+      } (platform admins); ${actorOf(credentials)} does not have it`,
     );
   }
   return credentials;

@@ -31,12 +31,18 @@ export async function assessBlastRadius(
     const callers =
       (await deps.callers.callers(target.cluster, target.namespace, signal)) ??
       [];
-    return { source, checked: true, deniedCallers: deniedCallers(callers, change) };
+    return {
+      source,
+      checked: true,
+      deniedCallers: deniedCallers(callers, change),
+    };
   } catch (error) {
     return {
       source,
       checked: false,
-      problem: `the current callers could not be read: ${(error as Error).message}`,
+      problem: `the current callers could not be read: ${
+        (error as Error).message
+      }`,
       deniedCallers: [],
     };
   }
@@ -84,7 +90,9 @@ export function enforceBlastRadius(
       denied.length
         ? `Refusing to cut off current callers: the new policies deny ${denied.join(
             ', ',
-          )} (seen by ${radius.source}); ${options.fix}, or set ${CONFIRM_FIELD}: true to apply anyway`
+          )} (seen by ${radius.source}); ${
+            options.fix
+          }, or set ${CONFIRM_FIELD}: true to apply anyway`
         : `Refusing to add a deny whose blast radius is unknown (${radius.problem}); set ${CONFIRM_FIELD}: true to apply anyway`,
     );
   }

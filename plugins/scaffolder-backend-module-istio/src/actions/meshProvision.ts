@@ -97,7 +97,10 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
           );
           const fetchCrds =
             deps.fetchGatewayApiCrds ??
-            ((version: string, options: { requestedUrl?: string; signal?: AbortSignal }) =>
+            ((
+              version: string,
+              options: { requestedUrl?: string; signal?: AbortSignal },
+            ) =>
               fetchGatewayApiCrds(
                 version,
                 deps.gatewayApiManifests ?? { urls: [] },

@@ -5,7 +5,11 @@ import {
 } from '@ambient-mesh/plugin-istio-common';
 import { IstioActionDeps } from './deps';
 import { actorOf, audited, authorizeNamespaceChange } from './authorize';
-import { assessBlastRadius, confirmField, enforceBlastRadius } from './blastRadius';
+import {
+  assessBlastRadius,
+  confirmField,
+  enforceBlastRadius,
+} from './blastRadius';
 import { checkJwksUri } from './inputs';
 import {
   clusterField,

@@ -10,7 +10,11 @@ import {
   authorizeMeshAdmin,
   authorizeNamespaceChange,
 } from './authorize';
-import { assessBlastRadius, confirmField, enforceBlastRadius } from './blastRadius';
+import {
+  assessBlastRadius,
+  confirmField,
+  enforceBlastRadius,
+} from './blastRadius';
 import { checkJwksUri } from './inputs';
 import {
   ZodImpl,
@@ -140,7 +144,9 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
-          if (values.namespace === (deps.rootNamespace ?? ISTIO_ROOT_NAMESPACE)) {
+          if (
+            values.namespace === (deps.rootNamespace ?? ISTIO_ROOT_NAMESPACE)
+          ) {
             // Policies in the root namespace apply to the whole mesh
             await authorizeMeshAdmin(
               deps.permissions,
