@@ -70,6 +70,12 @@ export async function kubeRequest(
   const transport = url.protocol === 'http:' ? http : https;
   const payload =
     options.body === undefined ? undefined : JSON.stringify(options.body);
+  if (payload !== undefined) {
+    requestOptions.headers = {
+      ...requestOptions.headers,
+      'content-length': String(Buffer.byteLength(payload)),
+    };
+  }
   const signals: AbortSignal[] = [];
   if (options.timeoutMs) signals.push(AbortSignal.timeout(options.timeoutMs));
   if (options.signal) signals.push(options.signal);
