@@ -79,14 +79,17 @@ describe('planNamespaceOffboard', () => {
       { cluster: 'sandbox' },
     );
     expect(plan.steps.map(s => s.key)).toEqual([
-      'release:namespace::reporting',
+      // the reverse of onboarding: policies (default deny first), then the
+      // namespace's labels, the waypoint last
       'delete:authorizationpolicy:reporting:allow-nothing',
       'delete:authorizationpolicy:reporting:allow-callers',
       'release:peerauthentication:reporting:default',
+      'release:namespace::reporting',
       'delete:gateway:reporting:waypoint',
     ]);
-    expect(plan.steps[0].operation).toBe('apply');
-    expect((plan.steps[0] as any).object).toEqual({
+    const release = plan.steps.find(s => s.key === 'release:namespace::reporting');
+    expect(release?.operation).toBe('apply');
+    expect((release as any).object).toEqual({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: 'reporting' },
