@@ -18,7 +18,9 @@ async function serve(handler: http.RequestListener) {
 
 describe('Gateway API manifests from configured URLs only', () => {
   const sources = {
-    urls: ['https://mirror.example.com/gateway-api/{version}/standard-install.yaml'],
+    urls: [
+      'https://mirror.example.com/gateway-api/{version}/standard-install.yaml',
+    ],
   };
 
   it('takes the first configured URL for the version', () => {
@@ -29,10 +31,20 @@ describe('Gateway API manifests from configured URLs only', () => {
 
   it('refuses a URL nobody configured, without echoing its credentials', () => {
     expect(() =>
-      resolveManifestUrl('v1.3.0', sources, 'https://u:secret@evil.example.com/x?token=t'),
-    ).toThrow(/only the manifest URLs a platform admin listed in istio.onboarding.gatewayApiManifests.urls/);
+      resolveManifestUrl(
+        'v1.3.0',
+        sources,
+        'https://u:secret@evil.example.com/x?token=t',
+      ),
+    ).toThrow(
+      /only the manifest URLs a platform admin listed in istio.onboarding.gatewayApiManifests.urls/,
+    );
     try {
-      resolveManifestUrl('v1.3.0', sources, 'https://u:secret@evil.example.com/x?token=t');
+      resolveManifestUrl(
+        'v1.3.0',
+        sources,
+        'https://u:secret@evil.example.com/x?token=t',
+      );
     } catch (error) {
       expect((error as Error).message).not.toMatch(/secret|token=t|evil/);
     }
@@ -52,7 +64,11 @@ describe('Gateway API manifests from configured URLs only', () => {
       } else if (req.url === '/final') {
         res.end('kind: CustomResourceDefinition');
       } else {
-        res.writeHead(302, { location: `${other.url.replace('127.0.0.1', 'localhost')}/x` }).end();
+        res
+          .writeHead(302, {
+            location: `${other.url.replace('127.0.0.1', 'localhost')}/x`,
+          })
+          .end();
       }
     });
     try {

@@ -87,7 +87,9 @@ describe('planNamespaceOffboard', () => {
       'release:namespace::reporting',
       'delete:gateway:reporting:waypoint',
     ]);
-    const release = plan.steps.find(s => s.key === 'release:namespace::reporting');
+    const release = plan.steps.find(
+      s => s.key === 'release:namespace::reporting',
+    );
     expect(release?.operation).toBe('apply');
     expect((release as any).object).toEqual({
       apiVersion: 'v1',
