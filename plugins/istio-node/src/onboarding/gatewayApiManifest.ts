@@ -117,11 +117,12 @@ function getOnce(
   const shown = redactUrl(url);
   const transport = url.startsWith('http:') ? http : https;
   return new Promise((resolve, reject) => {
+    let req: http.ClientRequest | undefined = undefined;
     const fail = (error: Error) => {
-      req.destroy();
+      req?.destroy();
       reject(error);
     };
-    const req = transport.get(url, { signal }, res => {
+    req = transport.get(url, { signal }, res => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();

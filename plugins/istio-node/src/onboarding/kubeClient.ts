@@ -77,11 +77,12 @@ export class KubeClient {
           reject(aborted());
           return;
         }
+        let timer: NodeJS.Timeout | undefined = undefined;
         const onAbort = () => {
           clearTimeout(timer);
           reject(aborted());
         };
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
           this.options.signal?.removeEventListener('abort', onAbort);
           reject(new KubeAbortedError('timeout', timeoutMs));
         }, timeoutMs);
