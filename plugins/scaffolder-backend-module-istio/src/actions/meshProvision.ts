@@ -98,11 +98,11 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
           const fetchCrds =
             deps.fetchGatewayApiCrds ??
             ((
-              version: string,
+              release: string,
               options: { requestedUrl?: string; signal?: AbortSignal },
             ) =>
               fetchGatewayApiCrds(
-                version,
+                release,
                 deps.gatewayApiManifests ?? { urls: [] },
                 options,
               ));
