@@ -136,4 +136,24 @@ describe('planNamespaceOffboard', () => {
       ),
     ).toThrow(/Input "namespace": namespace "gone" does not exist/);
   });
+
+  it('deletes only the object it saw: uid and resourceVersion go into the step as preconditions', () => {
+    const policy = object('AuthorizationPolicy', 'allow-nothing', [
+      ours({ 'f:spec': {} }),
+    ]);
+    policy.metadata.uid = 'uid-1';
+    policy.metadata.resourceVersion = '42';
+    const plan = planNamespaceOffboard(
+      { namespace: 'reporting' },
+      { namespace, objects: [policy] },
+      { cluster: 'sandbox' },
+    );
+    const deletion = plan.steps.find(s => s.operation === 'delete') as any;
+    expect(deletion.object.metadata).toEqual({
+      name: 'allow-nothing',
+      namespace: 'reporting',
+      uid: 'uid-1',
+      resourceVersion: '42',
+    });
+  });
 });
