@@ -20,14 +20,48 @@ export interface Config {
      */
     onboarding?: {
       /**
-       * Namespaces the actions refuse to change, in addition to kube-system,
-       * kube-public, kube-node-lease and istio-system.
+       * Namespaces the actions refuse to change (and the mesh view refuses to
+       * read through entity annotations), in addition to every kube-*
+       * namespace, istio-system, istio-cni and ztunnel.
        */
       protectedNamespaces?: string[];
+      /**
+       * The mesh's root namespace; policies there are mesh-wide and need
+       * istio.mesh.admin. Default istio-system.
+       */
+      rootNamespace?: string;
       /**
        * How long to wait for a waypoint to be Programmed, in seconds; default 90.
        */
       waypointTimeoutSeconds?: number;
+      /** Deadline of each Kubernetes request of an action, in seconds; default 30. */
+      requestTimeoutSeconds?: number;
+      /** Deadline of a whole action, in seconds; default 600. */
+      deadlineSeconds?: number;
+      /**
+       * Where istio:mesh:provision may download the Gateway API CRDs from.
+       * Nothing else is downloaded; an input may only pick one of these.
+       */
+      gatewayApiManifests?: {
+        /**
+         * Allowed URLs; `{version}` is replaced by the release tag, e.g.
+         * https://mirror.example.com/gateway-api/{version}/standard-install.yaml.
+         * Redirects are followed only to the same host.
+         */
+        urls?: string[];
+        /** Download deadline in seconds; default 30. */
+        timeoutSeconds?: number;
+        /** Largest manifest accepted, in bytes; default 10485760. */
+        maxBytes?: number;
+      };
+      /** JSON Web Key Set URLs given to istiod (RequestAuthentication jwksUri). */
+      jwks?: {
+        /**
+         * Accept jwksUri on loopback, link-local or private addresses
+         * (an issuer inside the cluster network); default false.
+         */
+        allowPrivateAddresses?: boolean;
+      };
     };
   };
 }

@@ -94,6 +94,10 @@ export const istioPlugin = createBackendPlugin({
               settings.timeouts.tempoMs,
             ),
             loader,
+            protectedNamespaces:
+              config.getOptionalStringArray(
+                'istio.onboarding.protectedNamespaces',
+              ) ?? [],
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -167,8 +167,13 @@ export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 export const FIELD_MANAGER = 'backstage-istio';
 
 /**
- * Namespaces the onboarding actions never change (more can be added with
- * the config key `istio.onboarding.protectedNamespaces`).
+ * Namespaces the istio:* actions never change and the mesh view never reads
+ * through an entity's annotations (more can be added with the config key
+ * `istio.onboarding.protectedNamespaces`). Every `kube-*` namespace is
+ * protected too (see {@link isProtectedNamespace}). `istio-cni` and `ztunnel`
+ * are the Sail Operator's default namespaces of IstioCNI and ZTunnel
+ * (istio-ecosystem/sail-operator api/v1/istiocni_types.go and
+ * ztunnel_types.go, `+kubebuilder:default`).
  *
  * @public
  */
@@ -177,4 +182,23 @@ export const PROTECTED_NAMESPACES: readonly string[] = [
   'kube-public',
   'kube-node-lease',
   'istio-system',
+  'istio-cni',
+  'ztunnel',
 ];
+
+/**
+ * True when a namespace is protected: a `kube-*` namespace, one of
+ * {@link PROTECTED_NAMESPACES}, or one of `extra` (from config).
+ *
+ * @public
+ */
+export function isProtectedNamespace(
+  namespace: string,
+  extra: readonly string[] = [],
+): boolean {
+  return (
+    namespace.startsWith('kube-') ||
+    PROTECTED_NAMESPACES.includes(namespace) ||
+    extra.includes(namespace)
+  );
+}

@@ -12,14 +12,31 @@ export const istioEntityReadPermission = createPermission({
 });
 
 /**
- * Changing a cluster's mesh from the scaffolder: enrolling namespaces,
- * waypoints, policies, provisioning.
+ * Changing the mesh setup of a namespace (onboarding, offboarding,
+ * waypoints, policies). A resource permission on the catalog entities that
+ * claim the namespace (`backstage.io/kubernetes-namespace`, or the
+ * namespaces their labelled workloads run in): it is authorized against
+ * each claiming entity, so a policy can answer with a conditional decision
+ * such as `catalogConditions.isEntityOwner`. Whoever is allowed on one
+ * claiming entity may change the namespace.
  *
  * @public
  */
-export const istioMeshOnboardPermission = createPermission({
-  name: 'istio.mesh.onboard',
-  attributes: {},
+export const istioNamespaceManagePermission = createPermission({
+  name: 'istio.namespace.manage',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Mesh-wide administration: provisioning, `istio:mesh:check`, policies in
+ * the root namespace, and changes to namespaces no entity claims.
+ *
+ * @public
+ */
+export const istioMeshAdminPermission = createPermission({
+  name: 'istio.mesh.admin',
+  attributes: { action: 'update' },
 });
 
 /**
@@ -29,5 +46,6 @@ export const istioMeshOnboardPermission = createPermission({
  */
 export const istioPermissions = [
   istioEntityReadPermission,
-  istioMeshOnboardPermission,
+  istioNamespaceManagePermission,
+  istioMeshAdminPermission,
 ];

@@ -3,8 +3,16 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
-import { istioMeshOnboardPermission } from '@ambient-mesh/plugin-istio-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { Config } from '@backstage/config';
+import {
+  ConfigClusterClientFactory,
+  PrometheusCallerSource,
+} from '@ambient-mesh/plugin-istio-node';
+import {
+  istioMeshAdminPermission,
+  istioNamespaceManagePermission,
+} from '@ambient-mesh/plugin-istio-common';
 import {
   IstioActionDeps,
   createMeshCheckAction,
@@ -47,26 +55,94 @@ export const scaffolderModuleIstio = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, permissions, permissionsRegistry }) {
-        // Lists istio.mesh.onboard in the scaffolder's permission metadata
-        permissionsRegistry.addPermissions([istioMeshOnboardPermission]);
-        const timeout = config.getOptionalNumber(
-          'istio.onboarding.waypointTimeoutSeconds',
-        );
+      async init({
+        scaffolder,
+        config,
+        permissions,
+        permissionsRegistry,
+        auth,
+        auditor,
+        catalog,
+      }) {
+        // Lists the permissions in the scaffolder's permission metadata
+        permissionsRegistry.addPermissions([
+          istioNamespaceManagePermission,
+          istioMeshAdminPermission,
+        ]);
         scaffolder.addActions(
           ...createIstioActions({
+            ...readActionConfig(config),
             clusters: ConfigClusterClientFactory.fromConfig(config),
             permissions,
-            protectedNamespaces:
-              config.getOptionalStringArray(
-                'istio.onboarding.protectedNamespaces',
-              ) ?? [],
-            waypointTimeoutMs:
-              timeout !== undefined ? timeout * 1000 : undefined,
+            auth,
+            auditor,
+            catalog,
           }),
         );
       },
     });
   },
 });
+
+const seconds = (config: Config, key: string) => {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+    throw new Error(`${key} must be a positive number of seconds`);
+  }
+  return value !== undefined ? value * 1000 : undefined;
+};
+
+/** The actions' settings from `istio.onboarding` and `istio.prometheus`. */
+export function readActionConfig(config: Config) {
+  const manifests = config.getOptionalConfig(
+    'istio.onboarding.gatewayApiManifests',
+  );
+  const prometheus = (
+    config.getOptionalConfigArray('istio.prometheus') ?? []
+  ).map(c => {
+    const token = c.getOptionalString('bearerToken');
+    const username = c.getOptionalString('username');
+    const password = c.getOptionalString('password');
+    const headers: Record<string, string> = token
+      ? { authorization: `Bearer ${token}` }
+      : username && password !== undefined
+      ? {
+          authorization: `Basic ${Buffer.from(
+            `${username}:${password}`,
+          ).toString('base64')}`,
+        }
+      : {};
+    return {
+      name: c.getString('name'),
+      baseUrl: c.getString('baseUrl'),
+      clusters: c.getOptionalStringArray('clusters'),
+      headers,
+    };
+  });
+  return {
+    protectedNamespaces:
+      config.getOptionalStringArray('istio.onboarding.protectedNamespaces') ??
+      [],
+    rootNamespace: config.getOptionalString('istio.onboarding.rootNamespace'),
+    waypointTimeoutMs: seconds(
+      config,
+      'istio.onboarding.waypointTimeoutSeconds',
+    ),
+    requestTimeoutMs: seconds(config, 'istio.onboarding.requestTimeoutSeconds'),
+    actionTimeoutMs: seconds(config, 'istio.onboarding.deadlineSeconds'),
+    gatewayApiManifests: {
+      urls: manifests?.getOptionalStringArray('urls') ?? [],
+      timeoutMs: manifests ? seconds(manifests, 'timeoutSeconds') : undefined,
+      maxBytes: manifests?.getOptionalNumber('maxBytes'),
+    },
+    allowPrivateJwksUri:
+      config.getOptionalBoolean(
+        'istio.onboarding.jwks.allowPrivateAddresses',
+      ) ?? false,
+    callers: new PrometheusCallerSource(prometheus),
+  };
+}

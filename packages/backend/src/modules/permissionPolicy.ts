@@ -1,7 +1,6 @@
 import {
   coreServices,
   createBackendModule,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
@@ -19,27 +18,47 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  istioMeshAdminPermission,
+  istioNamespaceManagePermission,
+} from '@ambient-mesh/plugin-istio-common';
+
+/** Who the portal treats as platform admins by default. */
+export const DEFAULT_PLATFORM_ADMINS = ['group:default/platform-team'];
 
 /**
  * The portal's permission policy: every signed-in user may read and use the
- * portal, and only an entity's owners may unregister it from the catalog.
+ * portal; only an entity's owners may unregister it from the catalog or
+ * change the mesh setup of the namespaces it claims
+ * (`istio.namespace.manage`); only platform admins (members of
+ * `portal.platformAdmins`) get `istio.mesh.admin`.
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  constructor(
+    private readonly options: { platformAdmins?: readonly string[] } = {},
+  ) {}
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, catalogEntityDeletePermission)) {
-      const claims = user
-        ? (await this.userInfo.getUserInfo(user.credentials))
-            .ownershipEntityRefs
-        : [];
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (
+      isPermission(request.permission, catalogEntityDeletePermission) ||
+      isPermission(request.permission, istioNamespaceManagePermission)
+    ) {
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({ claims }),
       );
+    }
+    if (request.permission.name === istioMeshAdminPermission.name) {
+      const admins = this.options.platformAdmins ?? DEFAULT_PLATFORM_ADMINS;
+      return {
+        result: claims.some(ref => admins.includes(ref))
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     return { result: AuthorizeResult.ALLOW };
   }
@@ -50,9 +69,15 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new PortalPermissionPolicy(userInfo));
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new PortalPermissionPolicy({
+            platformAdmins: config.getOptionalStringArray(
+              'portal.platformAdmins',
+            ),
+          }),
+        );
       },
     });
   },

@@ -273,7 +273,15 @@ export class KubeApiServer {
         return;
       }
       case 'delete':
-        sendJson(res, 200, this.handlers.delete(request));
+        {
+          const body = await readBody(req);
+          sendJson(
+            res,
+            200,
+            this.handlers.delete(request, body ? parseJson(body) : undefined),
+          );
+          return;
+        }
         return;
       case 'deletecollection':
         sendJson(res, 200, this.handlers.deleteCollection(request));

@@ -207,13 +207,14 @@ export class VerbHandlers {
     return this.commitUpdate(request, current, next);
   }
 
-  delete(request: VerbRequest): KubeObject {
+  delete(request: VerbRequest, options?: unknown): KubeObject {
     const current = this.existing(request);
     if (request.path.subresource) {
       throw badRequest(
         `cannot delete the ${request.path.subresource} subresource`,
       );
     }
+    checkDeletePreconditions(request, current, options);
     if (request.type.kind === 'Namespace') {
       current.status = { ...(current.status as object), phase: 'Terminating' };
     }
@@ -466,6 +467,47 @@ function sameIgnoringTimes(a: KubeObject, b: KubeObject): boolean {
       },
     });
   return strip(a) === strip(b);
+}
+
+/**
+ * DeleteOptions.preconditions (uid, resourceVersion): a mismatch is a 409
+ * Conflict worded like kubernetes staging/src/k8s.io/apiserver/pkg/storage/
+ * interfaces.go `Preconditions.Check` (v1.32).
+ */
+function checkDeletePreconditions(
+  request: VerbRequest,
+  current: KubeObject,
+  options: unknown,
+) {
+  const preconditions = (options as { preconditions?: unknown } | undefined)
+    ?.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+  if (!preconditions) return;
+  const fail = (message: string) =>
+    new KubeApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${request.type.plural}${
+        request.type.group ? `.${request.type.group}` : ''
+      } "${current.metadata.name}": ${message}`,
+      {
+        kind: request.type.plural,
+        group: request.type.group,
+        name: current.metadata.name,
+      },
+    );
+  if (preconditions.uid && preconditions.uid !== current.metadata.uid) {
+    throw fail(
+      `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid}`,
+    );
+  }
+  if (
+    preconditions.resourceVersion &&
+    preconditions.resourceVersion !== current.metadata.resourceVersion
+  ) {
+    throw fail(
+      `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+    );
+  }
 }
 
 /** Parses a JSON body, or throws 400. */

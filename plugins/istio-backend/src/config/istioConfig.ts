@@ -202,6 +202,13 @@ export function pickInstance<T extends { name: string; clusters?: string[] }>(
         }`,
       );
     }
+    if (named.clusters && !named.clusters.includes(cluster)) {
+      throw new InputError(
+        `The entity asks for ${kind} instance '${requestedName}', which does not serve cluster ${cluster} (it serves ${named.clusters.join(
+          ', ',
+        )}); name an instance configured for that cluster`,
+      );
+    }
     return named;
   }
   return instances.find(i => !i.clusters || i.clusters.includes(cluster));

@@ -50,7 +50,10 @@ const perClusterResponse = (description: string) =>
   } as const);
 
 const errorResponses = {
-  '400': { description: 'Invalid parameters; the message names the field' },
+  '400': {
+    description:
+      'Invalid parameters (malformed, or window/range outside their limits); the message names the field',
+  },
   '401': { description: 'No or invalid user token' },
   '403': { description: 'Not allowed to read this entity (istio.entity.read)' },
   '404': { description: 'No such entity, or the caller cannot see it' },
@@ -86,7 +89,8 @@ export const spec = {
             name: 'window',
             in: 'query',
             required: false,
-            description: 'Rate window for the observed mTLS share, e.g. 5m',
+            description:
+              'Rate window for the observed mTLS share, 30s to 1h, e.g. 5m (default)',
             schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
           },
         ],
@@ -107,14 +111,15 @@ export const spec = {
             name: 'window',
             in: 'query',
             required: false,
-            description: 'Rate window, e.g. 5m (default)',
+            description: 'Rate window, 30s to 1h, e.g. 5m (default)',
             schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
           },
           {
             name: 'range',
             in: 'query',
             required: false,
-            description: 'Range of the sparkline series, e.g. 1h (default)',
+            description:
+              'Range of the sparkline series, 5m to 7d, e.g. 1h (default); every series has the same number of points',
             schema: { type: 'string', pattern: '^[1-9][0-9]*[mhd]$' },
           },
         ],

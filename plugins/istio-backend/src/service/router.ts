@@ -7,6 +7,8 @@ import {
   ClusterTraces,
   EntityMetricsResponse,
   EntityTracesResponse,
+  QUERY_LIMITS,
+  normalizeDuration,
 } from '@ambient-mesh/plugin-istio-common';
 import { Request } from 'express';
 import { z } from 'zod';
@@ -27,20 +29,37 @@ export interface RouterOptions {
   metrics: MetricsService;
   traces: TracesService;
   loader: CachedLoader;
+  /** Namespaces never read through entity annotations, besides the built-in ones. */
+  protectedNamespaces?: readonly string[];
 }
 
-const windowSchema = z
-  .string()
-  .regex(/^[1-9][0-9]*[smhd]$/, 'use e.g. 5m')
-  .default('5m');
+/** A bounded duration, normalized so equal durations share a cache key. */
+const duration = (
+  bounds: { minSeconds: number; maxSeconds: number },
+  fallback: string,
+  example: string,
+) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const normalized = normalizeDuration(value, bounds);
+      if (!normalized) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `use a whole number followed by s, m, h or d, from ${bounds.minSeconds}s to ${bounds.maxSeconds}s, e.g. ${example}`,
+        });
+        return z.NEVER;
+      }
+      return normalized;
+    });
+
+const windowSchema = duration(QUERY_LIMITS.window, '5m', '5m');
 
 const meshQuery = z.object({ window: windowSchema });
 const metricsQuery = z.object({
   window: windowSchema,
-  range: z
-    .string()
-    .regex(/^[1-9][0-9]*[mhd]$/, 'use e.g. 1h')
-    .default('1h'),
+  range: duration(QUERY_LIMITS.range, '1h', '1h'),
 });
 const tracesQuery = z.object({
   kind: z.enum(['recent', 'slow', 'errors']).default('recent'),
@@ -91,7 +110,9 @@ export async function createRouter(options: RouterOptions) {
       },
       credentials,
     );
-    return resolveEntityTarget(entity);
+    return resolveEntityTarget(entity, {
+      protectedNamespaces: options.protectedNamespaces,
+    });
   }
 
   router.get('/health', (_req, res) => {

@@ -8,6 +8,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
+  isProtectedNamespace,
 } from '@ambient-mesh/plugin-istio-common';
 
 /** Where an entity's workloads live, from its annotations. */
@@ -54,7 +55,10 @@ export function hasMeshAnnotations(entity: Entity): boolean {
  * an entity. Throws an InputError naming the annotation when one is missing
  * or malformed.
  */
-export function resolveEntityTarget(entity: Entity): EntityTarget {
+export function resolveEntityTarget(
+  entity: Entity,
+  options: { protectedNamespaces?: readonly string[] } = {},
+): EntityTarget {
   const annotations = entity.metadata.annotations ?? {};
   const id = annotations[KUBERNETES_ID_ANNOTATION];
   const selector = annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
@@ -79,6 +83,14 @@ export function resolveEntityTarget(entity: Entity): EntityTarget {
   }
 
   const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION];
+  if (
+    namespace &&
+    isProtectedNamespace(namespace, options.protectedNamespaces)
+  ) {
+    throw new InputError(
+      `Annotation ${KUBERNETES_NAMESPACE_ANNOTATION} names the protected namespace '${namespace}', which the mesh view does not read for entities; point it at the namespace of the entity's workloads`,
+    );
+  }
   const serviceName =
     annotations[ISTIO_SERVICE_NAME_ANNOTATION] ?? id ?? entity.metadata.name;
 

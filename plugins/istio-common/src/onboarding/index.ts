@@ -1,3 +1,4 @@
 export * from './plan';
 export * from './names';
 export * from './meshCheck';
+export * from './blastRadius';

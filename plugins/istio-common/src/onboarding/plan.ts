@@ -69,6 +69,38 @@ export interface OnboardingPlan {
   preconditions: string[];
   /** Things the user should know; they do not stop the plan. */
   warnings: string[];
+  /**
+   * The current callers (seen by Prometheus) the plan's new policies would
+   * deny; absent when the plan adds no deny.
+   */
+  blastRadius?: BlastRadius;
+}
+
+/**
+ * A workload that called into a namespace, as Istio's metrics name it.
+ *
+ * @public
+ */
+export interface ObservedCaller {
+  namespace: string;
+  workload: string;
+  /** The peer identity, e.g. spiffe://cluster.local/ns/a/sa/b; "unknown" for plaintext. */
+  principal: string;
+}
+
+/**
+ * The callers a plan would cut off.
+ *
+ * @public
+ */
+export interface BlastRadius {
+  /** Where the callers come from, e.g. "prometheus local, last 1h". */
+  source: string;
+  /** False when the callers could not be read (then `problem` says why). */
+  checked: boolean;
+  problem?: string;
+  /** Callers seen in the window that the new policies deny. */
+  deniedCallers: ObservedCaller[];
 }
 
 /**

@@ -103,10 +103,11 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     try {
       mtimeMs = fs.statSync(local.path).mtimeMs;
     } catch (error) {
+      // The message names the config key, not the file system path
       throw new InputError(
-        `istio.localKubeconfig.path ${local.path} cannot be read (${
-          (error as Error).message
-        }); start the mesh sandbox (make start) or fix the path`,
+        `The file at istio.localKubeconfig.path cannot be read (${
+          (error as NodeJS.ErrnoException).code ?? 'unreadable'
+        }); fix the path or create the file`,
       );
     }
     if (this.cached?.mtimeMs === mtimeMs) {
@@ -119,9 +120,7 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     }
     if (!kubeConfig.getCurrentCluster()) {
       throw new InputError(
-        `istio.localKubeconfig: ${
-          local.path
-        } has no usable current context; set istio.localKubeconfig.context to one of: ${kubeConfig
+        `istio.localKubeconfig: the file has no usable current context; set istio.localKubeconfig.context to one of: ${kubeConfig
           .getContexts()
           .map(c => c.name)
           .join(', ')}`,

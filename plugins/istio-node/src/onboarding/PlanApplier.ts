@@ -91,12 +91,16 @@ export class PlanApplier {
         await this.client.apply(step.object as any, fieldManager, step.force);
         return;
       case 'delete':
-        await this.client.delete(refOf(step.object as any));
+        // Only the object that was planned: same uid and resourceVersion
+        await this.client.delete(refOf(step.object as any), {
+          uid: step.object.metadata.uid,
+          resourceVersion: step.object.metadata.resourceVersion,
+        });
         return;
       case 'waitForWaypoint':
         await waitForWaypoint(this.client.kubeConfig, step.gateway, {
           timeoutMs: this.options.waypointTimeoutMs ?? 90_000,
-          signal: this.options.signal,
+          signal: this.options.signal ?? this.client.signal,
         });
         return;
       default:

@@ -37,7 +37,14 @@ export type { MeshFacts } from './meshFacts';
 export { readMeshFacts } from './meshFacts';
 export { assessMeshReadiness } from './assessMeshReadiness';
 export {
+  downloadAllowed,
   fetchGatewayApiCrds,
   gatewayApiManifestUrl,
   parseCrdManifest,
+  resolveManifestUrl,
 } from './gatewayApiManifest';
+export type { ManifestSources } from './gatewayApiManifest';
+export type { CallerSource, CallerPrometheus } from './observedCallers';
+export { PrometheusCallerSource } from './observedCallers';
+export { KubeAbortedError } from './rawRequest';
+export type { KubeClientOptions } from './kubeClient';

@@ -11,7 +11,17 @@ import {
 } from '@kubernetes/client-node';
 import { ObjectRef, describeObject } from '@ambient-mesh/plugin-istio-common';
 import { KubeObject } from './state';
-import { kubeRequest } from './rawRequest';
+import { KubeAbortedError, kubeRequest } from './rawRequest';
+
+/** Deadlines and cancellation of a {@link KubeClient}'s requests. */
+export interface KubeClientOptions {
+  /** Deadline of each request (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Stops every request (the task was cancelled, or its deadline passed). */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** KubernetesObjectApi with its (cached) discovery made public. */
 class DiscoveringObjectApi extends KubernetesObjectApi {
@@ -31,14 +41,72 @@ export class KindNotServedError extends NotFoundError {}
 export class KubeClient {
   private readonly api: DiscoveringObjectApi;
 
-  constructor(readonly kubeConfig: KubeConfig) {
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    readonly options: KubeClientOptions = {},
+  ) {
     this.api = kubeConfig.makeApiClient(DiscoveringObjectApi);
+  }
+
+  /** The abort signal of this client's requests, if any. */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal;
+  }
+
+  private request(options: Parameters<typeof kubeRequest>[1]) {
+    return kubeRequest(this.kubeConfig, {
+      ...options,
+      timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      signal: this.options.signal,
+    });
+  }
+
+  /** Discovery with the same deadline and cancellation as other requests. */
+  private discover(apiVersion: string, kind: string) {
+    const timeoutMs =
+      this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    return new Promise<Awaited<ReturnType<DiscoveringObjectApi['resourceOf']>>>(
+      (resolve, reject) => {
+        const aborted = () =>
+          new KubeAbortedError(
+            this.options.signal?.reason?.name === 'TimeoutError'
+              ? 'deadline'
+              : 'cancelled',
+          );
+        if (this.options.signal?.aborted) {
+          reject(aborted());
+          return;
+        }
+        let timer: NodeJS.Timeout | undefined = undefined;
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(aborted());
+        };
+        timer = setTimeout(() => {
+          this.options.signal?.removeEventListener('abort', onAbort);
+          reject(new KubeAbortedError('timeout', timeoutMs));
+        }, timeoutMs);
+        this.options.signal?.addEventListener('abort', onAbort, { once: true });
+        this.api.resourceOf(apiVersion, kind).then(
+          value => {
+            clearTimeout(timer);
+            this.options.signal?.removeEventListener('abort', onAbort);
+            resolve(value);
+          },
+          error => {
+            clearTimeout(timer);
+            this.options.signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        );
+      },
+    );
   }
 
   /** Whether the cluster serves `kind` in `apiVersion`. */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     try {
-      return Boolean(await this.api.resourceOf(apiVersion, kind));
+      return Boolean(await this.discover(apiVersion, kind));
     } catch (error) {
       if (statusOf(error) === 404) {
         return false;
@@ -56,7 +124,7 @@ export class KubeClient {
       ref.name,
     );
     try {
-      return await kubeRequest(this.kubeConfig, { method: 'GET', path });
+      return await this.request({ method: 'GET', path });
     } catch (error) {
       if (statusOf(error) === 404) {
         return undefined;
@@ -77,7 +145,7 @@ export class KubeClient {
     }
     const path = await this.pathOf(apiVersion, kind, namespace);
     try {
-      const list = await kubeRequest(this.kubeConfig, {
+      const list = await this.request({
         method: 'GET',
         path,
         query: { labelSelector },
@@ -109,7 +177,7 @@ export class KubeClient {
       ref.name,
     );
     try {
-      return await kubeRequest(this.kubeConfig, {
+      return await this.request({
         method: 'PATCH',
         path,
         query: { fieldManager, force: String(force) },
@@ -121,8 +189,15 @@ export class KubeClient {
     }
   }
 
-  /** Deletes an object; a missing object is not an error. */
-  async delete(ref: ObjectRef): Promise<void> {
+  /**
+   * Deletes an object; a missing object is not an error. With
+   * `preconditions`, the API server refuses (409) when the object is no
+   * longer the one that was planned (another uid or resourceVersion).
+   */
+  async delete(
+    ref: ObjectRef,
+    preconditions?: { uid?: string; resourceVersion?: string },
+  ): Promise<void> {
     const path = await this.pathOf(
       ref.apiVersion,
       ref.kind,
@@ -130,7 +205,21 @@ export class KubeClient {
       ref.name,
     );
     try {
-      await kubeRequest(this.kubeConfig, { method: 'DELETE', path });
+      await this.request({
+        method: 'DELETE',
+        path,
+        ...(preconditions &&
+        (preconditions.uid || preconditions.resourceVersion)
+          ? {
+              body: {
+                apiVersion: 'v1',
+                kind: 'DeleteOptions',
+                preconditions,
+              },
+              contentType: 'application/json',
+            }
+          : {}),
+      });
     } catch (error) {
       if (statusOf(error) === 404) {
         return;
@@ -147,7 +236,7 @@ export class KubeClient {
     name?: string,
   ): Promise<string> {
     await this.requireKind(apiVersion, kind);
-    const resource = await this.api.resourceOf(apiVersion, kind);
+    const resource = await this.discover(apiVersion, kind);
     const parts = [
       apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`,
     ];
@@ -207,6 +296,15 @@ export function statusMessage(error: unknown): string {
 
 /** Maps a client-node error to an @backstage/errors error naming the operation. */
 export function toBackstageError(error: unknown, operation: string): Error {
+  if (error instanceof KubeAbortedError) {
+    return new ServiceUnavailableError(
+      `Could not ${operation}: ${error.message}${
+        error.cause === 'cancelled'
+          ? ''
+          : '; check the cluster, then run the action again'
+      }`,
+    );
+  }
   const status = statusOf(error);
   const message = `Could not ${operation}: ${statusMessage(error)}`;
   switch (status) {

@@ -79,14 +79,19 @@ describe('planNamespaceOffboard', () => {
       { cluster: 'sandbox' },
     );
     expect(plan.steps.map(s => s.key)).toEqual([
-      'release:namespace::reporting',
+      // the reverse of onboarding: policies (default deny first), then the
+      // namespace's labels, the waypoint last
       'delete:authorizationpolicy:reporting:allow-nothing',
       'delete:authorizationpolicy:reporting:allow-callers',
       'release:peerauthentication:reporting:default',
+      'release:namespace::reporting',
       'delete:gateway:reporting:waypoint',
     ]);
-    expect(plan.steps[0].operation).toBe('apply');
-    expect((plan.steps[0] as any).object).toEqual({
+    const release = plan.steps.find(
+      s => s.key === 'release:namespace::reporting',
+    );
+    expect(release?.operation).toBe('apply');
+    expect((release as any).object).toEqual({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: 'reporting' },
@@ -130,5 +135,25 @@ describe('planNamespaceOffboard', () => {
         { cluster: 'c' },
       ),
     ).toThrow(/Input "namespace": namespace "gone" does not exist/);
+  });
+
+  it('deletes only the object it saw: uid and resourceVersion go into the step as preconditions', () => {
+    const policy = object('AuthorizationPolicy', 'allow-nothing', [
+      ours({ 'f:spec': {} }),
+    ]);
+    policy.metadata.uid = 'uid-1';
+    policy.metadata.resourceVersion = '42';
+    const plan = planNamespaceOffboard(
+      { namespace: 'reporting' },
+      { namespace, objects: [policy] },
+      { cluster: 'sandbox' },
+    );
+    const deletion = plan.steps.find(s => s.operation === 'delete') as any;
+    expect(deletion.object.metadata).toEqual({
+      name: 'allow-nothing',
+      namespace: 'reporting',
+      uid: 'uid-1',
+      resourceVersion: '42',
+    });
   });
 });

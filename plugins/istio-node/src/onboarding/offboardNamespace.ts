@@ -15,15 +15,25 @@ import {
 import { assertNotProtected } from './protectedNamespaces';
 import { KubeObject, managerOwnsFields, onlyManager } from './state';
 
-/** The kinds offboarding looks at, in the order their changes run. */
+/**
+ * The kinds offboarding looks at, in the order their changes run: the
+ * reverse of onboarding. Policies go first (the default deny before the
+ * allows), then the Services' and the Namespace's waypoint bindings and
+ * ambient labels, and the waypoint Gateway last, once nothing sends
+ * traffic through it.
+ */
 export const OFFBOARD_KINDS: Array<{ apiVersion: string; kind: string }> = [
-  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: TELEMETRY_API_VERSION, kind: 'Telemetry' },
   { apiVersion: SECURITY_API_VERSION, kind: 'AuthorizationPolicy' },
   { apiVersion: SECURITY_API_VERSION, kind: 'RequestAuthentication' },
   { apiVersion: SECURITY_API_VERSION, kind: 'PeerAuthentication' },
-  { apiVersion: TELEMETRY_API_VERSION, kind: 'Telemetry' },
+  { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: GATEWAY_API_VERSION, kind: 'Gateway' },
 ];
+
+/** Where the Namespace's release runs among {@link OFFBOARD_KINDS}. */
+const NAMESPACE_ORDER =
+  OFFBOARD_KINDS.findIndex(k => k.kind === 'Service') + 0.75;
 
 /** The current objects offboarding plans from. */
 export interface OffboardState {
@@ -76,7 +86,14 @@ export function planNamespaceOffboard(
         object: {
           apiVersion: ref.apiVersion,
           kind: ref.kind,
-          metadata: identity(ref),
+          // Preconditions of the DELETE: only the object that was seen
+          metadata: {
+            ...identity(ref),
+            ...(object.metadata.uid ? { uid: object.metadata.uid } : {}),
+            ...(object.metadata.resourceVersion
+              ? { resourceVersion: object.metadata.resourceVersion }
+              : {}),
+          },
         },
       });
       return;
@@ -95,8 +112,8 @@ export function planNamespaceOffboard(
       },
     });
   };
-  visit(state.namespace, false);
   const order = (object: KubeObject) => {
+    if (object.kind === 'Namespace') return NAMESPACE_ORDER;
     const index = OFFBOARD_KINDS.findIndex(k => k.kind === object.kind);
     // The default deny goes before the allows, so no window denies all.
     const denyFirst =
@@ -106,9 +123,11 @@ export function planNamespaceOffboard(
         : 0.5;
     return index + denyFirst;
   };
-  [...state.objects]
+  [state.namespace, ...state.objects]
     .sort((a, b) => order(a) - order(b))
-    .forEach(object => visit(object, object.kind !== 'Service'));
+    .forEach(object =>
+      visit(object, object.kind !== 'Service' && object.kind !== 'Namespace'),
+    );
   return {
     cluster: options.cluster,
     steps,

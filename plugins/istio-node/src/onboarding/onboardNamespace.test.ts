@@ -45,11 +45,12 @@ describe('planNamespaceOnboard', () => {
       cluster,
     );
     expect(plan.steps.map(s => s.key)).toEqual([
+      // the waypoint's allow before the namespace is bound to it
+      'apply:authorizationpolicy:reporting:allow-waypoint',
       'apply:gateway:reporting:waypoint',
       'wait:gateway:reporting:waypoint',
       'apply:namespace::reporting',
       'apply:peerauthentication:reporting:default',
-      'apply:authorizationpolicy:reporting:allow-waypoint',
       'apply:authorizationpolicy:reporting:allow-callers',
       'apply:authorizationpolicy:reporting:allow-nothing',
       'apply:telemetry:reporting:waypoint-tracing',
@@ -74,8 +75,8 @@ describe('planNamespaceOnboard', () => {
     const plan = planNamespaceOnboard(fullRequest, {}, cluster);
     expect(plan.steps.slice(0, 3).map(s => s.key)).toEqual([
       'apply:namespace::reporting',
+      'apply:authorizationpolicy:reporting:allow-waypoint',
       'apply:gateway:reporting:waypoint',
-      'wait:gateway:reporting:waypoint',
     ]);
   });
 

@@ -113,6 +113,17 @@ export function planNamespaceOnboard(
       unchanged.push(decision.unchanged);
     }
   };
+  // The waypoint's allow goes in before the namespace is bound to the
+  // waypoint: from then on ztunnel sees the waypoint's identity, which an
+  // existing default deny would refuse.
+  const allowWaypoint = waypoint
+    ? desired.policies.find(
+        d =>
+          d.object.kind === 'AuthorizationPolicy' &&
+          d.object.metadata.name === `allow-${waypoint.name}`,
+      )
+    : undefined;
+  const policies = desired.policies.filter(d => d !== allowWaypoint);
   if (!waypoint || !desired.gateway) {
     add(desired.namespace);
   } else {
@@ -121,6 +132,7 @@ export function planNamespaceOnboard(
     if (!currentNamespace) {
       add(desired.namespace);
     }
+    if (allowWaypoint) add(allowWaypoint);
     add(desired.gateway);
     const gatewayRef = refOf(desired.gateway.object);
     const gatewayNow = lookup(state, gatewayRef);
@@ -138,7 +150,7 @@ export function planNamespaceOnboard(
       add(desired.namespace);
     }
   }
-  desired.policies.forEach(add);
+  policies.forEach(add);
   return {
     cluster: options.cluster,
     steps,

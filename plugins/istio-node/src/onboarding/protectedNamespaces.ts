@@ -1,8 +1,12 @@
 import { InputError } from '@backstage/errors';
-import { PROTECTED_NAMESPACES } from '@ambient-mesh/plugin-istio-common';
+import {
+  PROTECTED_NAMESPACES,
+  isProtectedNamespace,
+} from '@ambient-mesh/plugin-istio-common';
 
 /**
- * Refuses a namespace the onboarding actions must never change.
+ * Refuses a namespace the onboarding actions must never change (every
+ * `kube-*` namespace and {@link PROTECTED_NAMESPACES}).
  * `extra` comes from `istio.onboarding.protectedNamespaces`.
  */
 export function assertNotProtected(
@@ -10,12 +14,12 @@ export function assertNotProtected(
   extra: readonly string[] = [],
   field = 'namespace',
 ): void {
-  const all = [...PROTECTED_NAMESPACES, ...extra];
-  if (all.includes(namespace)) {
+  if (isProtectedNamespace(namespace, extra)) {
     throw new InputError(
-      `Input "${field}": namespace "${namespace}" is protected (${all.join(
-        ', ',
-      )}); choose an application namespace`,
+      `Input "${field}": namespace "${namespace}" is protected (kube-*, ${[
+        ...PROTECTED_NAMESPACES,
+        ...extra,
+      ].join(', ')}); choose an application namespace`,
     );
   }
 }

@@ -9,6 +9,26 @@ export class KubeHttpError extends Error {
   }
 }
 
+/** A request stopped by its deadline or by the task's cancellation. */
+export class KubeAbortedError extends Error {
+  constructor(
+    readonly cause: 'timeout' | 'deadline' | 'cancelled',
+    readonly timeoutMs?: number,
+  ) {
+    super(
+      {
+        timeout: `the Kubernetes API did not answer within ${Math.round(
+          (timeoutMs ?? 0) / 1000,
+        )} s`,
+        deadline:
+          "the action's deadline passed (istio.onboarding.deadlineSeconds)",
+        cancelled: 'the task was cancelled',
+      }[cause],
+    );
+    this.name = cause === 'cancelled' ? 'AbortError' : 'TimeoutError';
+  }
+}
+
 /**
  * Sends one request to the cluster's API server with the KubeConfig's
  * credentials and TLS settings, and returns the parsed JSON body.
@@ -25,6 +45,10 @@ export async function kubeRequest(
     query?: Record<string, string | undefined>;
     body?: unknown;
     contentType?: string;
+    /** Deadline of the whole request (connect, send, answer). */
+    timeoutMs?: number;
+    /** Aborts the request (the task was cancelled). */
+    signal?: AbortSignal;
   },
 ): Promise<any> {
   const cluster = kubeConfig.getCurrentCluster();
@@ -46,6 +70,16 @@ export async function kubeRequest(
   const transport = url.protocol === 'http:' ? http : https;
   const payload =
     options.body === undefined ? undefined : JSON.stringify(options.body);
+  if (payload !== undefined) {
+    requestOptions.headers = {
+      ...requestOptions.headers,
+      'content-length': String(Buffer.byteLength(payload)),
+    };
+  }
+  const signals: AbortSignal[] = [];
+  if (options.timeoutMs) signals.push(AbortSignal.timeout(options.timeoutMs));
+  if (options.signal) signals.push(options.signal);
+  if (signals.length) requestOptions.signal = AbortSignal.any(signals);
   return new Promise((resolve, reject) => {
     const req = transport.request(url, requestOptions, res => {
       const chunks: Buffer[] = [];
@@ -65,7 +99,21 @@ export async function kubeRequest(
       });
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', error => {
+      if (options.signal?.aborted) {
+        reject(
+          new KubeAbortedError(
+            options.signal.reason?.name === 'TimeoutError'
+              ? 'deadline'
+              : 'cancelled',
+          ),
+        );
+      } else if (error.name === 'AbortError' || error.name === 'TimeoutError') {
+        reject(new KubeAbortedError('timeout', options.timeoutMs));
+      } else {
+        reject(error);
+      }
+    });
     if (payload !== undefined) req.write(payload);
     req.end();
   });

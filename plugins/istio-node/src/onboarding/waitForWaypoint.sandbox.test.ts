@@ -65,4 +65,35 @@ describe('waitForWaypoint against the sandbox', () => {
       /^Gateway reporting\/waypoint was not Programmed within 1s; its conditions: .*Programmed=(False|Unknown).*\. Check istiod's logs/,
     );
   });
+
+  // Kubernetes answers a watch whose resourceVersion is too old with 410
+  // Gone (apimachinery staging/src/k8s.io/apimachinery/pkg/api/errors,
+  // StatusReasonExpired); client-go's reflector relists and watches again.
+  it.each([
+    ['410 Gone', 410],
+    ['503 Service Unavailable', 503],
+  ])(
+    'reconnects after a %s and still sees the Gateway Programmed',
+    async (_what, status) => {
+      const kubeConfig = await start(300);
+      sandbox!.faults.add({
+        server: 'kubernetes',
+        method: 'GET',
+        path: '/apis/gateway.networking.k8s.io/v1/namespaces/reporting/gateways',
+        status,
+        times: 2,
+      });
+      const gateway = await waitForWaypoint(kubeConfig, ref, {
+        timeoutMs: 10_000,
+      });
+      expect(
+        gateway.status.conditions.find((c: any) => c.type === 'Programmed')
+          ?.status,
+      ).toBe('True');
+      const failed = sandbox!.requestLog.count(
+        e => e.server === 'kubernetes' && e.status === status,
+      );
+      expect(failed).toBe(2);
+    },
+  );
 });

@@ -10,7 +10,10 @@ interface WatchState {
   resourceVersion?: string;
 }
 
-type WatchEnd = 'programmed' | 'closed' | 'timeout';
+type WatchEnd = 'programmed' | 'closed' | 'expired' | 'failed' | 'timeout';
+
+const BACKOFF_START_MS = 100;
+const BACKOFF_MAX_MS = 5_000;
 
 /**
  * Waits until a Gateway's condition Programmed is True, with a watch on
@@ -26,7 +29,10 @@ export async function waitForWaypoint(
   const deadline = Date.now() + options.timeoutMs;
   const state: WatchState = {};
   // The server may close a watch early: resume from the last
-  // resourceVersion seen until the deadline.
+  // resourceVersion seen until the deadline. A 410 Gone (the version is no
+  // longer in the server's history, ERROR event with a Status) starts over
+  // without a version; other errors reconnect with exponential backoff.
+  let backoff = BACKOFF_START_MS;
   for (;;) {
     const end = await watchOnce(
       watch,
@@ -44,6 +50,18 @@ export async function waitForWaypoint(
       options.signal?.aborted
     ) {
       break;
+    }
+    if (end === 'expired') {
+      state.resourceVersion = undefined;
+    }
+    if (end === 'failed' || end === 'expired') {
+      await sleep(
+        Math.min(backoff, Math.max(0, deadline - Date.now())),
+        options.signal,
+      );
+      backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+    } else {
+      backoff = BACKOFF_START_MS;
     }
   }
   throw new ServiceUnavailableError(
@@ -68,7 +86,7 @@ function watchOnce(
   const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${encodeURIComponent(
     gateway.namespace ?? 'default',
   )}/gateways`;
-  return new Promise<WatchEnd>((resolve, reject) => {
+  return new Promise<WatchEnd>(resolve => {
     let controller: AbortController | undefined;
     let settled = false;
     let timer: NodeJS.Timeout | undefined = undefined;
@@ -85,7 +103,15 @@ function watchOnce(
     signal?.addEventListener('abort', onAbort);
 
     const onEvent = (phase: string, object: any) => {
-      if (phase === 'BOOKMARK' || phase === 'ERROR') return;
+      if (phase === 'ERROR') {
+        // A Status object (apimachinery watch.Event of type ERROR)
+        settle(() => resolve(object?.code === 410 ? 'expired' : 'failed'));
+        return;
+      }
+      if (phase === 'BOOKMARK') {
+        state.resourceVersion = object?.metadata?.resourceVersion;
+        return;
+      }
       state.resourceVersion = object?.metadata?.resourceVersion;
       if (phase === 'DELETED') {
         state.lastSeen = undefined;
@@ -96,7 +122,8 @@ function watchOnce(
     };
     const onDone = (err: unknown) => {
       if (err && (err as Error).name !== 'AbortError') {
-        settle(() => reject(err));
+        // A broken connection: reconnect (with backoff) until the deadline
+        settle(() => resolve('failed'));
       } else {
         settle(() => resolve('closed'));
       }
@@ -119,7 +146,19 @@ function watchOnce(
           controller = c;
           if (settled) c.abort();
         },
-        err => settle(() => reject(err)),
+        () => settle(() => resolve('failed')),
       );
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -44,7 +44,14 @@ describe('every example of every istio:* action', () => {
   });
 
   it.each(cases)('$id: $description', async ({ id, example }) => {
-    const actions = createIstioActions(sandboxDeps(sandbox));
+    const manifest =
+      id === 'istio:mesh:provision'
+        ? await serveGatewayApiManifest(sandbox)
+        : undefined;
+    const actions = createIstioActions({
+      ...sandboxDeps(sandbox),
+      gatewayApiManifests: { urls: manifest ? [manifest.url] : [] },
+    });
     const byId = (actionId: string) => actions.find(a => a.id === actionId)!;
     for (const input of setups[id] ?? []) {
       await byId('istio:namespace:onboard').handler(actionContext(input).ctx);
@@ -52,10 +59,6 @@ describe('every example of every istio:* action', () => {
     const step = parse(example).steps[0];
     expect(step.action).toBe(id);
     let input = step.input;
-    const manifest =
-      id === 'istio:mesh:provision'
-        ? await serveGatewayApiManifest(sandbox)
-        : undefined;
     if (manifest) {
       input = { ...input, gatewayApiManifestUrl: manifest.url };
     }

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { DNS1123_LABEL_PATTERN } from '@ambient-mesh/plugin-istio-common';
+import {
+  DNS1123_LABEL_PATTERN,
+  jwksUriProblem,
+} from '@ambient-mesh/plugin-istio-common';
 import { z } from 'zod/v3';
 
 /*
@@ -73,4 +76,21 @@ export function parseInput<T extends z.ZodTypeAny>(
     throw new InputError(problems.join('; '));
   }
   return result.data;
+}
+
+/**
+ * Refuses a jwksUri istiod must not fetch (not https, credentials in it,
+ * or an internal address unless allowed by config).
+ */
+export function checkJwksUri(
+  value: string,
+  options: { allowPrivateJwksUri?: boolean },
+  field: string,
+): void {
+  const problem = jwksUriProblem(value, {
+    allowPrivateAddresses: options.allowPrivateJwksUri,
+  });
+  if (problem) {
+    throw new InputError(`Input "${field}" ${problem}`);
+  }
 }

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
+import { authorizeMeshAdmin } from './authorize';
 import {
   ZodImpl,
   clusterField,
@@ -63,9 +63,13 @@ export function createMeshCheckAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      // The report reveals the cluster's setup: same permission as changes.
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner } = connect(deps, values.cluster);
+      // The report reads the control plane's namespaces: admins only.
+      await authorizeMeshAdmin(
+        deps.permissions,
+        ctx,
+        'Checking the mesh of a cluster (istio:mesh:check)',
+      );
+      const { planner } = connect(deps, values.cluster, ctx.signal);
       const report = await planner.checkMesh({
         istioNamespace: values.istioNamespace,
       });

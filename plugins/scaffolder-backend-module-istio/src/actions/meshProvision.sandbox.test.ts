@@ -47,7 +47,10 @@ describe('istio:mesh:check and istio:mesh:provision against the sandbox', () => 
       /gateway-api-crds.*Fixes: gateway-api-crds: Install the Gateway API/,
     );
 
-    const provision = createMeshProvisionAction(sandboxDeps(target));
+    const provision = createMeshProvisionAction({
+      ...sandboxDeps(target),
+      gatewayApiManifests: { urls: [manifest.url] },
+    });
     const input = {
       gatewayApiVersion: 'v1.3.0',
       gatewayApiManifestUrl: manifest.url,
@@ -106,12 +109,12 @@ describe('istio:mesh:check and istio:mesh:provision against the sandbox', () => 
     expect(again.outputs.summary).toMatch(/^unchanged/);
   });
 
-  it('refuses the check to a user without istio.mesh.onboard', async () => {
+  it('refuses the check to a user without istio.mesh.admin', async () => {
     const check = createMeshCheckAction(
       sandboxDeps(target, { result: AuthorizeResult.DENY }),
     );
     await expect(check.handler(actionContext({}).ctx)).rejects.toThrow(
-      /Permission istio.mesh.onboard is required/,
+      /needs the permission istio\.mesh\.admin/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { fetchGatewayApiCrds } from '@ambient-mesh/plugin-istio-node';
+import { actorOf, audited, authorizeMeshAdmin } from './authorize';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
 import { ZodImpl, clusterField, parseInput, schemaOf } from './inputs';
 import { changeOutputs } from './outputs';
 import { connect, objectResults, runPlan, summarize } from './runPlan';
@@ -24,7 +24,7 @@ const input = {
       .url()
       .optional()
       .describe(
-        'Where to download the CRDs (default: the GitHub release of gatewayApiVersion)',
+        'One of the manifest URLs a platform admin allowed in istio.onboarding.gatewayApiManifests.urls (default: the first one); no other URL is downloaded',
       ),
   istioVersion: (z: ZodImpl) =>
     version(z, 'istioVersion', 'v1.27.3')
@@ -75,24 +75,56 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner, applier } = connect(deps, values.cluster);
-      const fetchCrds = deps.fetchGatewayApiCrds ?? fetchGatewayApiCrds;
-      const gatewayApiCrds = await fetchCrds(
-        values.gatewayApiVersion,
-        values.gatewayApiManifestUrl,
+      const dryRun = Boolean(ctx.isDryRun);
+      const { clusterName, planner, applier, signal } = connect(
+        deps,
+        values.cluster,
+        ctx.signal,
       );
-      const plan = await planner.planMeshProvision({
-        gatewayApiVersion: values.gatewayApiVersion,
-        gatewayApiCrds,
-        istioVersion: values.istioVersion,
-        collectorService: values.collectorService,
-        collectorPort: values.collectorPort,
-        samplingPercentage: values.samplingPercentage,
-      });
-      await runPlan(ctx, plan, applier(ctx.signal));
-      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
-      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+      await audited(
+        deps.auditor,
+        {
+          action: 'istio:mesh:provision',
+          cluster: clusterName,
+          dryRun,
+          actor: async () => actorOf(await ctx.getInitiatorCredentials()),
+        },
+        async () => {
+          await authorizeMeshAdmin(
+            deps.permissions,
+            ctx,
+            'Provisioning the mesh (istio:mesh:provision)',
+          );
+          const fetchCrds =
+            deps.fetchGatewayApiCrds ??
+            ((
+              release: string,
+              options: { requestedUrl?: string; signal?: AbortSignal },
+            ) =>
+              fetchGatewayApiCrds(
+                release,
+                deps.gatewayApiManifests ?? { urls: [] },
+                options,
+              ));
+          const gatewayApiCrds = await fetchCrds(values.gatewayApiVersion, {
+            requestedUrl: values.gatewayApiManifestUrl,
+            signal,
+          });
+          const plan = await planner.planMeshProvision({
+            gatewayApiVersion: values.gatewayApiVersion,
+            gatewayApiCrds,
+            istioVersion: values.istioVersion,
+            collectorService: values.collectorService,
+            collectorPort: values.collectorPort,
+            samplingPercentage: values.samplingPercentage,
+          });
+          await runPlan(ctx, plan, applier());
+          const objects = objectResults(plan, dryRun);
+          ctx.output('objects', objects);
+          ctx.output('summary', summarize(plan, dryRun));
+          return { result: undefined, changes: objects };
+        },
+      );
     },
   });
 }

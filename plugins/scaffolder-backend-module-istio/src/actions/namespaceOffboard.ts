@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
+import { actorOf, audited, authorizeNamespaceChange } from './authorize';
 import {
   ZodImpl,
   clusterField,
@@ -43,15 +43,34 @@ export function createNamespaceOffboardAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner, applier } = connect(deps, values.cluster);
-      const plan = await planner.planNamespaceOffboard({
-        namespace: values.namespace,
-      });
-      await runPlan(ctx, plan, applier(ctx.signal));
-      ctx.output('namespace', values.namespace);
-      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
-      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+      const dryRun = Boolean(ctx.isDryRun);
+      const { client, clusterName, planner, applier } = connect(
+        deps,
+        values.cluster,
+        ctx.signal,
+      );
+      const target = { cluster: clusterName, namespace: values.namespace };
+      await audited(
+        deps.auditor,
+        {
+          action: 'istio:namespace:offboard',
+          ...target,
+          dryRun,
+          actor: async () => actorOf(await ctx.getInitiatorCredentials()),
+        },
+        async () => {
+          await authorizeNamespaceChange(deps, ctx, client, target);
+          const plan = await planner.planNamespaceOffboard({
+            namespace: values.namespace,
+          });
+          await runPlan(ctx, plan, applier());
+          const objects = objectResults(plan, dryRun);
+          ctx.output('namespace', values.namespace);
+          ctx.output('objects', objects);
+          ctx.output('summary', summarize(plan, dryRun));
+          return { result: undefined, changes: objects };
+        },
+      );
     },
   });
 }

@@ -1,7 +1,16 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { DEFAULT_WAYPOINT_NAME } from '@ambient-mesh/plugin-istio-common';
+import {
+  DEFAULT_WAYPOINT_NAME,
+  planWrites,
+} from '@ambient-mesh/plugin-istio-common';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
+import { actorOf, audited, authorizeNamespaceChange } from './authorize';
+import {
+  assessBlastRadius,
+  confirmField,
+  enforceBlastRadius,
+} from './blastRadius';
+import { checkJwksUri } from './inputs';
 import {
   clusterField,
   dnsLabel,
@@ -87,6 +96,7 @@ const input = {
         'Trace this percentage of requests through the waypoint (needs waypoint)',
       ),
   overwrite: overwriteField,
+  confirmDeniedCallers: confirmField,
 };
 const inputSchema = schemaOf(input);
 
@@ -115,29 +125,86 @@ export function createNamespaceOnboardAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner, applier } = connect(deps, values.cluster);
-      const plan = await planner.planNamespaceOnboard({
-        namespace: values.namespace,
-        createNamespace: values.createNamespace,
-        waypoint: values.waypoint
-          ? { name: values.waypointName, for: values.waypointFor }
-          : undefined,
-        defaultPolicies: values.defaultPolicies,
-        mtlsMode: values.mtlsMode,
-        allowNamespaces: values.allowNamespaces,
-        jwt: values.jwtIssuer
-          ? { issuer: values.jwtIssuer, jwksUri: values.jwksUri }
-          : undefined,
-        requireJwt: values.requireJwt,
-        tracingSamplingPercentage: values.tracingSamplingPercentage,
-        overwrite: values.overwrite,
-      });
-      await runPlan(ctx, plan, applier(ctx.signal));
-      ctx.output('namespace', values.namespace);
-      ctx.output('waypoint', values.waypoint ? values.waypointName : '');
-      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
-      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+      if (values.jwksUri) checkJwksUri(values.jwksUri, deps, 'jwksUri');
+      const dryRun = Boolean(ctx.isDryRun);
+      const { client, clusterName, planner, applier, signal } = connect(
+        deps,
+        values.cluster,
+        ctx.signal,
+      );
+      const target = { cluster: clusterName, namespace: values.namespace };
+      await audited(
+        deps.auditor,
+        {
+          action: 'istio:namespace:onboard',
+          ...target,
+          dryRun,
+          actor: async () => actorOf(await ctx.getInitiatorCredentials()),
+        },
+        async () => {
+          await authorizeNamespaceChange(deps, ctx, client, target);
+          let plan = await planner.planNamespaceOnboard({
+            namespace: values.namespace,
+            createNamespace: values.createNamespace,
+            waypoint: values.waypoint
+              ? { name: values.waypointName, for: values.waypointFor }
+              : undefined,
+            defaultPolicies: values.defaultPolicies,
+            mtlsMode: values.mtlsMode,
+            allowNamespaces: values.allowNamespaces,
+            jwt: values.jwtIssuer
+              ? { issuer: values.jwtIssuer, jwksUri: values.jwksUri }
+              : undefined,
+            requireJwt: values.requireJwt,
+            tracingSamplingPercentage: values.tracingSamplingPercentage,
+            overwrite: values.overwrite,
+          });
+          const addsDeny = planWrites(plan).some(
+            w =>
+              w.object.kind === 'AuthorizationPolicy' &&
+              ['allow-nothing', 'allow-callers'].includes(
+                w.object.metadata.name,
+              ),
+          );
+          if (addsDeny) {
+            const allowed = values.allowNamespaces.length
+              ? values.allowNamespaces
+              : [values.namespace];
+            const radius = await assessBlastRadius(
+              deps,
+              target,
+              {
+                mode: 'allow-only',
+                rules: [
+                  { namespaces: allowed },
+                  ...(values.waypoint
+                    ? [
+                        {
+                          principals: [
+                            `cluster.local/ns/${values.namespace}/sa/${values.waypointName}`,
+                          ],
+                        },
+                      ]
+                    : []),
+                ],
+              },
+              signal,
+            );
+            plan = enforceBlastRadius(plan, radius, {
+              dryRun,
+              confirmed: values.confirmDeniedCallers,
+              fix: 'add their namespaces to "allowNamespaces"',
+            });
+          }
+          await runPlan(ctx, plan, applier());
+          const objects = objectResults(plan, dryRun);
+          ctx.output('namespace', values.namespace);
+          ctx.output('waypoint', values.waypoint ? values.waypointName : '');
+          ctx.output('objects', objects);
+          ctx.output('summary', summarize(plan, dryRun));
+          return { result: undefined, changes: objects };
+        },
+      );
     },
   });
 }

@@ -1,6 +1,21 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
+import {
+  ISTIO_ROOT_NAMESPACE,
+  planWrites,
+} from '@ambient-mesh/plugin-istio-common';
+import {
+  actorOf,
+  audited,
+  authorizeMeshAdmin,
+  authorizeNamespaceChange,
+} from './authorize';
+import {
+  assessBlastRadius,
+  confirmField,
+  enforceBlastRadius,
+} from './blastRadius';
+import { checkJwksUri } from './inputs';
 import {
   ZodImpl,
   clusterField,
@@ -83,6 +98,7 @@ const input = {
       .optional()
       .describe("URL of the issuer's JSON Web Key Set"),
   overwrite: overwriteField,
+  confirmDeniedCallers: confirmField,
 };
 const inputSchema = schemaOf(input);
 
@@ -111,28 +127,95 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner, applier } = connect(deps, values.cluster);
-      const plan = await planner.planPolicyApply({
-        namespace: values.namespace,
-        name: values.name,
-        action: values.action,
-        waypoint: values.waypoint,
-        selector: values.selector,
-        rules: values.rules,
-        jwt: values.jwtIssuer
-          ? { issuer: values.jwtIssuer, jwksUri: values.jwksUri }
-          : undefined,
-        overwrite: values.overwrite,
-      });
-      await runPlan(ctx, plan, applier(ctx.signal));
-      ctx.output('policy', `${values.namespace}/${values.name}`);
-      ctx.output(
-        'enforcedBy',
-        values.waypoint ? `waypoint ${values.waypoint}` : 'ztunnel',
+      if (values.jwksUri) checkJwksUri(values.jwksUri, deps, 'jwksUri');
+      const dryRun = Boolean(ctx.isDryRun);
+      const { client, clusterName, planner, applier, signal } = connect(
+        deps,
+        values.cluster,
+        ctx.signal,
       );
-      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
-      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+      const target = { cluster: clusterName, namespace: values.namespace };
+      await audited(
+        deps.auditor,
+        {
+          action: 'istio:policy:apply',
+          ...target,
+          dryRun,
+          actor: async () => actorOf(await ctx.getInitiatorCredentials()),
+        },
+        async () => {
+          if (
+            values.namespace === (deps.rootNamespace ?? ISTIO_ROOT_NAMESPACE)
+          ) {
+            // Policies in the root namespace apply to the whole mesh
+            await authorizeMeshAdmin(
+              deps.permissions,
+              ctx,
+              `A policy in the root namespace ${values.namespace} (mesh-wide)`,
+            );
+          }
+          await authorizeNamespaceChange(deps, ctx, client, target);
+          let plan = await planner.planPolicyApply({
+            namespace: values.namespace,
+            name: values.name,
+            action: values.action,
+            waypoint: values.waypoint,
+            selector: values.selector,
+            rules: values.rules,
+            jwt: values.jwtIssuer
+              ? { issuer: values.jwtIssuer, jwksUri: values.jwksUri }
+              : undefined,
+            overwrite: values.overwrite,
+          });
+          const rules = values.rules.map((rule: any) => ({
+            namespaces: rule.fromNamespaces,
+            principals: rule.fromServiceAccounts,
+          }));
+          let mode: 'deny' | 'allow-only' | undefined;
+          if (values.action === 'DENY' && planWrites(plan).length) {
+            mode = 'deny';
+          } else if (values.action === 'ALLOW' && planWrites(plan).length) {
+            // The first ALLOW policy of a namespace denies everything else
+            const others = await client.list(
+              'security.istio.io/v1',
+              'AuthorizationPolicy',
+              values.namespace,
+            );
+            const otherAllows = others.filter(
+              p =>
+                p.metadata.name !== values.name &&
+                (p.spec?.action ?? 'ALLOW') === 'ALLOW',
+            );
+            if (otherAllows.length === 0) mode = 'allow-only';
+          }
+          if (mode) {
+            const radius = await assessBlastRadius(
+              deps,
+              target,
+              { mode, rules },
+              signal,
+            );
+            plan = enforceBlastRadius(plan, radius, {
+              dryRun,
+              confirmed: values.confirmDeniedCallers,
+              fix:
+                mode === 'deny'
+                  ? 'narrow the rules'
+                  : 'add a rule allowing them',
+            });
+          }
+          await runPlan(ctx, plan, applier());
+          const objects = objectResults(plan, dryRun);
+          ctx.output('policy', `${values.namespace}/${values.name}`);
+          ctx.output(
+            'enforcedBy',
+            values.waypoint ? `waypoint ${values.waypoint}` : 'ztunnel',
+          );
+          ctx.output('objects', objects);
+          ctx.output('summary', summarize(plan, dryRun));
+          return { result: undefined, changes: objects };
+        },
+      );
     },
   });
 }

@@ -36,6 +36,7 @@ export function planOutput(plan: OnboardingPlan) {
     unchanged: plan.unchanged.map(describeObject),
     preconditions: plan.preconditions,
     warnings: plan.warnings,
+    ...(plan.blastRadius ? { blastRadius: plan.blastRadius } : {}),
   };
 }
 
@@ -99,12 +100,30 @@ export function summarize(plan: OnboardingPlan, dryRun: boolean): string {
   return dryRun ? `dry run, would be: ${text}` : text;
 }
 
-/** A planner and an applier for the cluster named in the input. */
-export function connect(deps: IstioActionDeps, cluster?: string) {
+const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A planner and an applier for the cluster named in the input. Every
+ * Kubernetes request has a deadline, and stops when the task is cancelled
+ * (`signal`) or the action's deadline passes.
+ */
+export function connect(
+  deps: IstioActionDeps,
+  cluster?: string,
+  taskSignal?: AbortSignal,
+) {
   const kubeConfig = deps.clusters.getKubeConfig(cluster);
   const clusterName =
     cluster ?? deps.clusters.listClusters()[0]?.name ?? 'default';
-  const client = new KubeClient(kubeConfig);
+  const signals = [
+    AbortSignal.timeout(deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS),
+  ];
+  if (taskSignal) signals.push(taskSignal);
+  const signal = AbortSignal.any(signals);
+  const client = new KubeClient(kubeConfig, {
+    requestTimeoutMs: deps.requestTimeoutMs,
+    signal,
+  });
   return {
     clusterName,
     client,
@@ -112,7 +131,8 @@ export function connect(deps: IstioActionDeps, cluster?: string) {
       cluster: clusterName,
       protectedNamespaces: deps.protectedNamespaces,
     }),
-    applier: (signal?: AbortSignal) =>
+    signal,
+    applier: () =>
       new PlanApplier(client, {
         waypointTimeoutMs: deps.waypointTimeoutMs,
         signal,

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DEFAULT_WAYPOINT_NAME } from '@ambient-mesh/plugin-istio-common';
 import { IstioActionDeps } from './deps';
-import { authorizeOnboard } from './authorize';
+import { actorOf, audited, authorizeNamespaceChange } from './authorize';
 import {
   ZodImpl,
   clusterField,
@@ -62,20 +62,39 @@ export function createWaypointApplyAction(deps: IstioActionDeps) {
     },
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
-      await authorizeOnboard(deps.permissions, ctx);
-      const { planner, applier } = connect(deps, values.cluster);
-      const plan = await planner.planWaypointApply({
-        namespace: values.namespace,
-        name: values.name,
-        for: values.for,
-        enrollNamespace: values.enrollNamespace,
-        service: values.service,
-        overwrite: values.overwrite,
-      });
-      await runPlan(ctx, plan, applier(ctx.signal));
-      ctx.output('waypoint', values.name);
-      ctx.output('objects', objectResults(plan, Boolean(ctx.isDryRun)));
-      ctx.output('summary', summarize(plan, Boolean(ctx.isDryRun)));
+      const dryRun = Boolean(ctx.isDryRun);
+      const { client, clusterName, planner, applier } = connect(
+        deps,
+        values.cluster,
+        ctx.signal,
+      );
+      const target = { cluster: clusterName, namespace: values.namespace };
+      await audited(
+        deps.auditor,
+        {
+          action: 'istio:waypoint:apply',
+          ...target,
+          dryRun,
+          actor: async () => actorOf(await ctx.getInitiatorCredentials()),
+        },
+        async () => {
+          await authorizeNamespaceChange(deps, ctx, client, target);
+          const plan = await planner.planWaypointApply({
+            namespace: values.namespace,
+            name: values.name,
+            for: values.for,
+            enrollNamespace: values.enrollNamespace,
+            service: values.service,
+            overwrite: values.overwrite,
+          });
+          await runPlan(ctx, plan, applier());
+          const objects = objectResults(plan, dryRun);
+          ctx.output('waypoint', values.name);
+          ctx.output('objects', objects);
+          ctx.output('summary', summarize(plan, dryRun));
+          return { result: undefined, changes: objects };
+        },
+      );
     },
   });
 }
