@@ -11,7 +11,9 @@ function imageVersion(pod: KubeObject): string | undefined {
     (pod.spec as any)?.containers ?? [];
   const image = (containers.find(c => c.name === 'discovery') ?? containers[0])
     ?.image;
-  return image?.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : undefined;
+  return image?.includes(':')
+    ? image.slice(image.lastIndexOf(':') + 1)
+    : undefined;
 }
 
 /**

@@ -27,7 +27,10 @@ describe('istiod readiness with the Gateway API bundle (istio/istio#59443, #5938
       const kc = kubeConfigFor(sandbox);
       const istiod = await kc
         .makeApiClient(AppsV1Api)
-        .readNamespacedDeployment({ name: 'istiod', namespace: 'istio-system' });
+        .readNamespacedDeployment({
+          name: 'istiod',
+          namespace: 'istio-system',
+        });
       expect(istiod.spec?.template.spec?.containers[0]).toMatchObject({
         name: 'discovery',
         image: 'docker.io/istio/pilot:1.28.6',
@@ -70,12 +73,10 @@ describe('istiod readiness with the Gateway API bundle (istio/istio#59443, #5938
         ready: false,
       });
       const istiod = await eventually(async () => {
-        const d = await kc
-          .makeApiClient(AppsV1Api)
-          .readNamespacedDeployment({
-            name: 'istiod',
-            namespace: 'istio-system',
-          });
+        const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({
+          name: 'istiod',
+          namespace: 'istio-system',
+        });
         return d.status?.readyReplicas === 0 ? d : undefined;
       }, 5000);
       expect(istiod.status?.unavailableReplicas).toBe(1);
@@ -105,7 +106,7 @@ describe('istiod readiness with the Gateway API bundle (istio/istio#59443, #5938
   });
 });
 
-describe("Sail Operator layout (istio-ecosystem/sail-operator api/v1 ztunnel_types.go, istiocni_types.go: default namespaces ztunnel, istio-cni)", () => {
+describe('Sail Operator layout (istio-ecosystem/sail-operator api/v1 ztunnel_types.go, istiocni_types.go: default namespaces ztunnel, istio-cni)', () => {
   it('creates ztunnel in namespace ztunnel and istio-cni in istio-cni, owned by their CRs', async () => {
     await withSandbox({ layout: 'sail' }, async sandbox => {
       const apps = kubeConfigFor(sandbox).makeApiClient(AppsV1Api);

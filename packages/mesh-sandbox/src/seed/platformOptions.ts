@@ -116,7 +116,9 @@ export function gatewayApiBundle(
   const annotations = { [BUNDLE_VERSION]: version, [CHANNEL]: 'standard' };
   const v15 = atLeastV15(version);
   const annotated = crds
-    .filter(crd => v15 || crd.metadata.name !== 'tlsroutes.gateway.networking.k8s.io')
+    .filter(
+      crd => v15 || crd.metadata.name !== 'tlsroutes.gateway.networking.k8s.io',
+    )
     .map(crd => ({
       ...crd,
       metadata: {
@@ -153,7 +155,9 @@ export function withZTunnelVersion(
     if (specSchema && !specSchema.profile) {
       specSchema.profile = { type: 'string' };
     }
-    spec.versions = [{ ...base, name: 'v1alpha1', served: true, storage: true }];
+    spec.versions = [
+      { ...base, name: 'v1alpha1', served: true, storage: true },
+    ];
     return { ...crd, spec };
   });
 }

@@ -63,7 +63,10 @@ export interface SeedOptions {
 }
 
 /** The namespaces of the Sail Operator's defaults (api/v1 `+kubebuilder:default`). */
-export const SAIL_NAMESPACES = { ztunnel: 'ztunnel', cni: 'istio-cni' } as const;
+export const SAIL_NAMESPACES = {
+  ztunnel: 'ztunnel',
+  cni: 'istio-cni',
+} as const;
 
 /** The Sail Operator resources of an ambient install with Sail's default namespaces. */
 export function sailResources(
@@ -260,7 +263,10 @@ export function seedStore(
   const created = new Date(Date.now() - 3600_000).toISOString();
   const write = (object: KubeObject) => {
     const type = registry.forObject(object.apiVersion, object.kind);
-    if (!type && object.apiVersion.startsWith('admissionregistration.k8s.io/')) {
+    if (
+      !type &&
+      object.apiVersion.startsWith('admissionregistration.k8s.io/')
+    ) {
       // The bundle's ValidatingAdmissionPolicy needs a server that serves that kind.
       return object;
     }

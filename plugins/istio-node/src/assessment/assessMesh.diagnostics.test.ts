@@ -444,7 +444,8 @@ const CASES: Case[] = [
         safeUpgradesPolicy: true,
       };
     },
-    evidence: 'Deployment istio-system/istiod: Istio 1.28.0, 0 ready replica(s)',
+    evidence:
+      'Deployment istio-system/istiod: Istio 1.28.0, 0 ready replica(s)',
     fix: 'command',
     fixContains:
       'kubectl delete validatingadmissionpolicybinding,validatingadmissionpolicy safe-upgrades.gateway.networking.k8s.io',

@@ -38,15 +38,14 @@ export const ISTIOD_TLSROUTE_V1ALPHA2_RANGES: readonly IstioVersionRange[] = [
 ];
 
 /** The first fixed patch of each affected minor (1.30+ reads TLSRoute v1). */
-export const ISTIOD_TLSROUTE_FIXED_PATCHES: Readonly<Record<string, string>> =
-  {
-    '1.24': '1.27.9',
-    '1.25': '1.27.9',
-    '1.26': '1.27.9',
-    '1.27': '1.27.9',
-    '1.28': '1.28.6',
-    '1.29': '1.29.2',
-  };
+export const ISTIOD_TLSROUTE_FIXED_PATCHES: Readonly<Record<string, string>> = {
+  '1.24': '1.27.9',
+  '1.25': '1.27.9',
+  '1.26': '1.27.9',
+  '1.27': '1.27.9',
+  '1.28': '1.28.6',
+  '1.29': '1.29.2',
+};
 
 /**
  * The Gateway API v1.5+ standard-install holds this ValidatingAdmissionPolicy (and a
@@ -84,7 +83,9 @@ function formatSemver(v: Semver): string {
 export function istiodVersionOf(deployment: {
   metadata?: { labels?: Record<string, string> };
   spec?: {
-    template?: { spec?: { containers?: Array<{ name?: string; image?: string }> } };
+    template?: {
+      spec?: { containers?: Array<{ name?: string; image?: string }> };
+    };
   };
 }): string | undefined {
   const containers = deployment.spec?.template?.spec?.containers ?? [];

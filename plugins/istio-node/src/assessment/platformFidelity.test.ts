@@ -7,10 +7,8 @@ import {
 } from './gatewayApiCompat';
 import { summarizeControlPlane } from './controlPlane';
 
-const diagnostic = (
-  snapshot: ReturnType<typeof healthySnapshot>,
-  id: string,
-) => assessMesh(snapshot).diagnostics.find(d => d.id === id);
+const diagnostic = (snapshot: ReturnType<typeof healthySnapshot>, id: string) =>
+  assessMesh(snapshot).diagnostics.find(d => d.id === id);
 
 describe('Gateway API v1.5 x istiod (istio/istio#59387, #59443, PR #59309)', () => {
   it.each([
@@ -25,9 +23,12 @@ describe('Gateway API v1.5 x istiod (istio/istio#59387, #59443, PR #59309)', () 
     ['1.30.0', 'v1.5.0', false],
     ['1.28.0', 'v1.4.1', false],
     ['1.28.0', undefined, false],
-  ])('istiod %s with Gateway API %s traps: %s', (istio, gatewayApi, trapped) => {
-    expect(Boolean(tlsRouteTrap(istio, gatewayApi))).toBe(trapped);
-  });
+  ])(
+    'istiod %s with Gateway API %s traps: %s',
+    (istio, gatewayApi, trapped) => {
+      expect(Boolean(tlsRouteTrap(istio, gatewayApi))).toBe(trapped);
+    },
+  );
 
   it('names the first fixed patch of the minor', () => {
     expect(tlsRouteTrap('1.28.3', 'v1.5.0')?.fixedIstio).toBe('1.28.6');
@@ -157,7 +158,10 @@ describe('ztunnel and istio-cni outside istio-system (Sail api/v1 ztunnel_types.
       istiodDeployments: [],
       waypointGatewayClass: false,
     });
-    expect(facts.ztunnel).toMatchObject({ present: true, namespace: 'ztunnel' });
+    expect(facts.ztunnel).toMatchObject({
+      present: true,
+      namespace: 'ztunnel',
+    });
     expect(facts.istioCni).toMatchObject({
       present: true,
       namespace: 'istio-cni',

@@ -172,9 +172,9 @@ describe('assessMeshReadiness: istiod x Gateway API (istio/istio#59387, #59443, 
     expect(report.checks.find(c => c.id === 'ztunnel-ready')?.fix).toContain(
       'kubectl -n ztunnel get pods -l app=ztunnel',
     );
-    expect(
-      report.checks.find(c => c.id === 'istio-cni-ready')?.fix,
-    ).toContain('kubectl -n istio-cni get pods -l k8s-app=istio-cni-node');
+    expect(report.checks.find(c => c.id === 'istio-cni-ready')?.fix).toContain(
+      'kubectl -n istio-cni get pods -l k8s-app=istio-cni-node',
+    );
   });
 });
 

@@ -78,10 +78,7 @@ export async function readMeshFacts(
             : undefined,
         ),
       client
-        .serves(
-          'admissionregistration.k8s.io/v1',
-          'ValidatingAdmissionPolicy',
-        )
+        .serves('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy')
         .then(served =>
           served
             ? client.get({

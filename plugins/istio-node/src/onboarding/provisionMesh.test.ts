@@ -193,7 +193,10 @@ describe('planMeshProvision refuses the TLSRoute trap (istio/istio#59387, #59443
           spec: { version, namespace: 'istio-system', profile: 'ambient' },
         },
       ] as any);
-    const v15 = { gatewayApiVersion: 'v1.5.0', gatewayApiCrds: crdOf('v1.5.0') };
+    const v15 = {
+      gatewayApiVersion: 'v1.5.0',
+      gatewayApiCrds: crdOf('v1.5.0'),
+    };
     expect(() =>
       planMeshProvision(v15, existing('v1.29.1'), facts, { cluster: 'c' }),
     ).toThrow(/Input "gatewayApiVersion": Istio 1\.29\.1/);

@@ -121,7 +121,9 @@ export function requestedBundleVersion(request: MeshProvisionRequest): string {
     request.gatewayApiCrds
       .map(
         crd =>
-          crd.metadata.annotations?.['gateway.networking.k8s.io/bundle-version'],
+          crd.metadata.annotations?.[
+            'gateway.networking.k8s.io/bundle-version'
+          ],
       )
       .find(Boolean) ?? request.gatewayApiVersion
   );
@@ -197,7 +199,11 @@ export function provisionObjects(
         apiVersion: SAIL_API_VERSION,
         kind: 'IstioCNI',
         metadata: { name: 'default' },
-        spec: { ...version, namespace: layout.cniNamespace, profile: 'ambient' },
+        spec: {
+          ...version,
+          namespace: layout.cniNamespace,
+          profile: 'ambient',
+        },
       },
       purpose: 'istio-cni node agent with profile ambient',
     },
@@ -263,7 +269,8 @@ function checkVersions(
     o => o?.kind === 'Istio' && o?.metadata.name === 'default',
   );
   const istioVersion =
-    request.istioVersion ?? (existingIstio?.spec?.version as string | undefined);
+    request.istioVersion ??
+    (existingIstio?.spec?.version as string | undefined);
   const trap = tlsRouteTrap(istioVersion, bundle);
   if (trap) {
     throw new InputError(

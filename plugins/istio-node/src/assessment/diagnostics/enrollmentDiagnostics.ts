@@ -116,7 +116,8 @@ export const podDiagnostics: DiagnosticRule = context => {
   if (!enrollment.namespaceExists) return [];
   const ns = snapshot.namespace;
   // ztunnel and istio-cni may live outside the Istio namespace (Sail: `ztunnel`, `istio-cni`).
-  const ztunnelNs = controlPlane.ztunnel.namespace ?? controlPlane.istioNamespace;
+  const ztunnelNs =
+    controlPlane.ztunnel.namespace ?? controlPlane.istioNamespace;
   const cniNs = controlPlane.istioCni.namespace ?? controlPlane.istioNamespace;
   const result: Diagnostic[] = [];
 
@@ -208,9 +209,7 @@ export const podDiagnostics: DiagnosticRule = context => {
           p => `${podLine(p)}: no ambient.istio.io/redirection annotation`,
         ),
         fix: commandFix(
-          `kubectl -n ${shellWord(
-            cniNs,
-          )} rollout status daemonset/${
+          `kubectl -n ${shellWord(cniNs)} rollout status daemonset/${
             controlPlane.istioCni.name ?? 'istio-cni-node'
           }`,
         ),
