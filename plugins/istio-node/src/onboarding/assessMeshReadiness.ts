@@ -118,18 +118,16 @@ function istiodGatewayApiCheck(facts: MeshFacts): MeshCheck {
             .join(', ')} (image by digest, no app.kubernetes.io/version label)`,
     };
   }
+  const policy =
+    facts.gatewayApi.safeUpgradesPolicy && !deniedBySafeUpgrades(bundle)
+      ? ` (ValidatingAdmissionPolicy ${GATEWAY_API_SAFE_UPGRADES_POLICY} denies CRDs older than v1.5.0)`
+      : '';
   return {
     ...base,
     status: 'pass',
     detail: `Istio ${facts.istiod
       .map(d => d.version)
-      .join(', ')} with Gateway API ${bundle}${
-      deniedBySafeUpgrades(bundle)
-        ? ''
-        : facts.gatewayApi.safeUpgradesPolicy
-        ? ` (ValidatingAdmissionPolicy ${GATEWAY_API_SAFE_UPGRADES_POLICY} denies CRDs older than v1.5.0)`
-        : ''
-    }`,
+      .join(', ')} with Gateway API ${bundle}${policy}`,
   };
 }
 
