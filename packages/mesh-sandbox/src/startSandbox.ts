@@ -3,6 +3,7 @@ import { CniController } from './istio/cniController';
 import { PolicyStatusController } from './istio/policyController';
 import { IstiodReadinessController } from './istio/istiodReadiness';
 import { SailOperatorController } from './istio/sailOperator';
+import { SidecarInjectorController } from './istio/sidecarInjector';
 import { WaypointController } from './istio/waypointController';
 import { Controller } from './controllers/controller';
 import { WorkloadController } from './controllers/workloads';
@@ -175,6 +176,7 @@ export async function startSandbox(
     new PolicyStatusController(store),
     new SailOperatorController(store, registry),
     new IstiodReadinessController(store),
+    new SidecarInjectorController(store),
   ];
   controllers.forEach(c => c.start());
   await settle(store);

@@ -162,3 +162,62 @@ describe('Sail Operator layout (istio-ecosystem/sail-operator api/v1 ztunnel_typ
     });
   });
 });
+
+describe('sidecar injection (istio/istio manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml)', () => {
+  it.each([
+    ['istio.io/rev=default alone injects', { 'istio.io/rev': 'default' }, true],
+    [
+      'istio.io/rev=default with istio-injection=disabled does not (istio-injection must be absent)',
+      { 'istio.io/rev': 'default', 'istio-injection': 'disabled' },
+      false,
+    ],
+    ['istio-injection=enabled injects', { 'istio-injection': 'enabled' }, true],
+    [
+      'istio.io/rev of a revision without istiod does not',
+      { 'istio.io/rev': 'canary' },
+      false,
+    ],
+  ])('%s', async (_name, labels, injected) => {
+    await withSandbox({}, async sandbox => {
+      const core = kubeConfigFor(sandbox).makeApiClient(CoreV1Api);
+      await core.createNamespace({
+        body: {
+          metadata: {
+            name: 'shop',
+            labels: { 'istio.io/dataplane-mode': 'ambient', ...labels },
+          },
+        },
+      });
+      await core.createNamespacedPod({
+        namespace: 'shop',
+        body: {
+          metadata: { name: 'web' },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      });
+      const pod = await eventually(async () => {
+        const p = await core.readNamespacedPod({
+          name: 'web',
+          namespace: 'shop',
+        });
+        return p.status?.phase === 'Running' ? p : undefined;
+      }, 5000);
+      // Let every controller settle before reading the result.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      const latest = await core.readNamespacedPod({
+        name: pod.metadata!.name!,
+        namespace: 'shop',
+      });
+      expect(
+        Boolean(latest.metadata?.annotations?.['sidecar.istio.io/status']),
+      ).toBe(injected);
+      expect(latest.spec?.containers.map(c => c.name)).toEqual(
+        injected ? ['web', 'istio-proxy'] : ['web'],
+      );
+      // A pod with a sidecar is never captured by ztunnel.
+      expect(
+        latest.metadata?.annotations?.['ambient.istio.io/redirection'],
+      ).toBe(injected ? undefined : 'enabled');
+    });
+  });
+});

@@ -62,10 +62,10 @@ export async function readControlPlaneObjects(
     istioDaemonSets,
     otherDaemonSets,
     istiod,
-    cniConfigMap,
     gatewayClass,
     gatewayCrd,
     ciliumConfigMap,
+    safeUpgradesPolicyObject,
   ] = await Promise.all([
     apis.required(
       { verb: 'list', resource: 'daemonsets.apps', namespace: ns },
@@ -77,19 +77,6 @@ export async function readControlPlaneObjects(
       o =>
         apis.apps.listNamespacedDeployment(
           { namespace: ns, labelSelector: 'app=istiod' },
-          o,
-        ),
-    ),
-    apis.optional(
-      {
-        verb: 'get',
-        resource: 'configmaps',
-        namespace: ns,
-        name: 'istio-cni-config',
-      },
-      o =>
-        apis.core.readNamespacedConfigMap(
-          { namespace: ns, name: 'istio-cni-config' },
           o,
         ),
     ),
@@ -136,25 +123,49 @@ export async function readControlPlaneObjects(
         ),
       { allowForbidden: true },
     ),
+    safeUpgradesPolicy,
   ]);
 
   // The mesh config is named after istiod's revision: `istio` or `istio-<rev>`.
   const revision = istiod.items[0]?.metadata?.labels?.['istio.io/rev'];
   const meshConfigName =
     revision && revision !== 'default' ? `istio-${revision}` : 'istio';
-  const meshConfigMap = await apis.optional(
-    {
-      verb: 'get',
-      resource: 'configmaps',
-      namespace: ns,
-      name: meshConfigName,
-    },
-    o =>
-      apis.core.readNamespacedConfigMap(
-        { namespace: ns, name: meshConfigName },
-        o,
-      ),
-  );
+  // istio-cni's ConfigMap lives next to its DaemonSet (Sail: namespace istio-cni).
+  const cniNamespace =
+    [
+      ...istioDaemonSets.items,
+      ...otherDaemonSets.flatMap(list => list?.items ?? []),
+    ].find(d => d.metadata?.name === 'istio-cni-node')?.metadata?.namespace ??
+    ns;
+  const [meshConfigMap, cniConfigMap] = await Promise.all([
+    apis.optional(
+      {
+        verb: 'get',
+        resource: 'configmaps',
+        namespace: ns,
+        name: meshConfigName,
+      },
+      o =>
+        apis.core.readNamespacedConfigMap(
+          { namespace: ns, name: meshConfigName },
+          o,
+        ),
+    ),
+    apis.optional(
+      {
+        verb: 'get',
+        resource: 'configmaps',
+        namespace: cniNamespace,
+        name: 'istio-cni-config',
+      },
+      o =>
+        apis.core.readNamespacedConfigMap(
+          { namespace: cniNamespace, name: 'istio-cni-config' },
+          o,
+        ),
+      { allowForbidden: cniNamespace !== ns },
+    ),
+  ]);
 
   return {
     istioNamespace: ns,
@@ -168,6 +179,6 @@ export async function readControlPlaneObjects(
     waypointGatewayClass: gatewayClass !== undefined,
     ...(gatewayCrd ? { gatewayCrd } : {}),
     ...(ciliumConfigMap ? { ciliumConfigMap } : {}),
-    safeUpgradesPolicy: (await safeUpgradesPolicy) !== undefined,
+    safeUpgradesPolicy: safeUpgradesPolicyObject !== undefined,
   };
 }
