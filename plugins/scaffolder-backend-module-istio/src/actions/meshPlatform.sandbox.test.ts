@@ -3,6 +3,7 @@ import { createMeshCheckAction } from './meshCheck';
 import { createMeshProvisionAction } from './meshProvision';
 import {
   actionContext,
+  fetchApply,
   getJson,
   sandboxDeps,
   serveGatewayApiManifest,
@@ -69,6 +70,68 @@ describe('istio:mesh:check: istiod x Gateway API v1.5 (istio/istio#59387, #59443
       detail: 'istio-cni/istio-cni-node: 1 of 1 pods ready',
     });
     expect(run.outputs.ready).toBe(true);
+  });
+});
+
+describe('istio:mesh:check: meshConfig of a revisioned istiod (istio/istio manifests/charts/istio-control/istio-discovery/templates/configmap.yaml: ConfigMap istio-<rev>)', () => {
+  let sandbox: Sandbox;
+  afterEach(async () => {
+    await sandbox.stop();
+  });
+
+  it('reads the tracing provider from ConfigMap istio-<rev>', async () => {
+    sandbox = await startSandbox({ seed: false, tickMs: 1000 });
+    const post = (path: string, body: object) =>
+      fetchApply(sandbox, path, body, 'test');
+    await post('/api/v1/namespaces/istio-system', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'istio-system' },
+    });
+    const labels = { app: 'istiod', 'istio.io/rev': 'canary' };
+    await post('/apis/apps/v1/namespaces/istio-system/deployments/istiod-canary', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istiod-canary', namespace: 'istio-system', labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: 'discovery',
+                image: 'docker.io/istio/pilot:1.28.6',
+                env: [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    await post('/api/v1/namespaces/istio-system/configmaps/istio-canary', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio-canary', namespace: 'istio-system' },
+      data: {
+        mesh: [
+          'enableTracing: true',
+          'extensionProviders:',
+          '- name: otel-tracing',
+          '  opentelemetry:',
+          '    service: otel-collector.observability.svc.cluster.local',
+          '    port: 4317',
+          '',
+        ].join('\n'),
+      },
+    });
+    const run = actionContext({});
+    await createMeshCheckAction(sandboxDeps(sandbox)).handler(run.ctx);
+    expect(checkOf(run.outputs, 'tracing-provider')).toMatchObject({
+      status: 'pass',
+      detail:
+        'otel-tracing -> otel-collector.observability.svc.cluster.local:4317, enableTracing true',
+    });
   });
 });
 
