@@ -89,26 +89,29 @@ describe('istio:mesh:check: meshConfig of a revisioned istiod (istio/istio manif
       metadata: { name: 'istio-system' },
     });
     const labels = { app: 'istiod', 'istio.io/rev': 'canary' };
-    await post('/apis/apps/v1/namespaces/istio-system/deployments/istiod-canary', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'istiod-canary', namespace: 'istio-system', labels },
-      spec: {
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              {
-                name: 'discovery',
-                image: 'docker.io/istio/pilot:1.28.6',
-                env: [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }],
-              },
-            ],
+    await post(
+      '/apis/apps/v1/namespaces/istio-system/deployments/istiod-canary',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'istiod-canary', namespace: 'istio-system', labels },
+        spec: {
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: 'discovery',
+                  image: 'docker.io/istio/pilot:1.28.6',
+                  env: [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }],
+                },
+              ],
+            },
           },
         },
       },
-    });
+    );
     await post('/api/v1/namespaces/istio-system/configmaps/istio-canary', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
