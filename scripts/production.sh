@@ -138,23 +138,25 @@ export_environment() {
   ")"
   export K8S_CLUSTER_CA_DATA
   K8S_CLUSTER_CA_DATA="$(base64 -w0 "$sandbox_dir/ca.crt")"
-  export PROMETHEUS_URL="$(node -p "require('$endpoints').prometheus")"
-  export TEMPO_URL="$(node -p "require('$endpoints').tempo")"
+  export ISTIO_PROMETHEUS_URL="$(node -p "require('$endpoints').prometheus")"
+  export ISTIO_TEMPO_URL="$(node -p "require('$endpoints').tempo")"
+  export PROMETHEUS_URL="$ISTIO_PROMETHEUS_URL"
 }
 
 build_frontend() {
-  if [ -f packages/app/dist/index.html ] && [ "${PRODUCTION_REBUILD:-}" != true ]; then
-    log "frontend build found in packages/app/dist (PRODUCTION_REBUILD=true rebuilds it)"
+  if [ "${PRODUCTION_SKIP_BUILD:-}" = true ] && [ -f packages/app/dist/index.html ]; then
+    log "using the frontend build in packages/app/dist (PRODUCTION_SKIP_BUILD=true)"
     return
   fi
   log "building the frontend (production build)"
-  yarn workspace app build --config ../../app-config.yaml \
-    --config ../../app-config.production.yaml >"$state/frontend-build.log" 2>&1 || {
+  yarn workspace app build --config ../../app-config.production.yaml \
+    --config "$state/production-local.yaml" >"$state/frontend-build.log" 2>&1 || {
     tail -n 40 "$state/frontend-build.log" >&2
     exit 1
   }
 }
 
+transform="$(node -p "require.resolve('@backstage/cli-node/config/nodeTransform.cjs')")"
 replica_pids=()
 start_replica() { # index
   local i=$1 port=${replica_ports[$1]}
@@ -164,9 +166,13 @@ backend:
   listen:
     port: $port
 EOF
+  # The backend's TypeScript runs through Backstage's Node transform (what
+  # `backstage-cli package start` uses) in one process, without the
+  # development watcher, so that a replica is exactly one process to stop
   set -m
-  (cd packages/backend && NODE_ENV=production exec node "$PORTAL_YARN_JS" start \
-    --config ../../app-config.yaml --config ../../app-config.production.yaml \
+  (cd packages/backend && NODE_ENV=production exec node --enable-source-maps \
+    --require "$transform" src/index.ts \
+    --config ../../app-config.production.yaml \
     --config "$state/production-local.yaml" --config "$state/replica-$i.yaml") \
     >"$state/replica-$i.log" 2>&1 &
   local pid=$!
@@ -203,6 +209,7 @@ catalog:
     - type: file
       target: ../../templates/onboard-namespace/template.yaml
 EOF
+# The build reads the same configuration as the backend that serves it
 
 start_postgres
 start_redis

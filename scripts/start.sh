@@ -28,7 +28,17 @@ if ! command -v prometheus >/dev/null 2>&1; then
   echo "start: Prometheus is not installed, so the Service Mesh tab will show no metrics." \
     "Install it with: apt-get install -y --no-install-recommends prometheus"
 fi
-node packages/mesh-sandbox/bin/mesh-sandbox start $prometheus_flag &
+# Platform variants of the sandbox (see packages/mesh-sandbox/README.md):
+#   SANDBOX_LAYOUT=sail               Sail Operator layout (ztunnel in ns ztunnel, istio-cni in istio-cni)
+#   SANDBOX_ISTIO_VERSION=1.28.0      with Gateway API v1.5.0: istiod never ready (istio/istio#59443)
+#   SANDBOX_GATEWAY_API_VERSION=v1.4.0
+#   SANDBOX_ZTUNNEL_API_VERSION=v1alpha1  Sail before 1.28
+sandbox_flags=()
+[ -n "${SANDBOX_LAYOUT:-}" ] && sandbox_flags+=(--layout "$SANDBOX_LAYOUT")
+[ -n "${SANDBOX_ISTIO_VERSION:-}" ] && sandbox_flags+=(--istio-version "$SANDBOX_ISTIO_VERSION")
+[ -n "${SANDBOX_GATEWAY_API_VERSION:-}" ] && sandbox_flags+=(--gateway-api-version "$SANDBOX_GATEWAY_API_VERSION")
+[ -n "${SANDBOX_ZTUNNEL_API_VERSION:-}" ] && sandbox_flags+=(--ztunnel-api-version "$SANDBOX_ZTUNNEL_API_VERSION")
+node packages/mesh-sandbox/bin/mesh-sandbox start $prometheus_flag "${sandbox_flags[@]}" &
 children+=($!)
 
 # The backend reads the sandbox's kubeconfig when it starts

@@ -44,6 +44,41 @@ describe('mesh-sandbox start options', () => {
     });
   });
 
+  it('reads the platform variants (Sail layout, versions of istio/istio#59443)', () => {
+    expect(parseArgs([], '/repo')).toMatchObject({
+      istioVersion: '1.28.6',
+      gatewayApiVersion: 'v1.5.0',
+      layout: 'istio-system',
+      ztunnelApiVersion: 'v1',
+    });
+    expect(
+      parseArgs(
+        [
+          '--layout',
+          'sail',
+          '--istio-version',
+          '1.28.0',
+          '--gateway-api-version',
+          'v1.4.0',
+          '--ztunnel-api-version',
+          'v1alpha1',
+        ],
+        '/repo',
+      ),
+    ).toMatchObject({
+      layout: 'sail',
+      istioVersion: '1.28.0',
+      gatewayApiVersion: 'v1.4.0',
+      ztunnelApiVersion: 'v1alpha1',
+    });
+    expect(() => parseArgs(['--layout', 'openshift'], '/repo')).toThrow(
+      /^--layout: /,
+    );
+    expect(() => parseArgs(['--istio-version', 'latest'], '/repo')).toThrow(
+      /^--istio-version: /,
+    );
+  });
+
   it('names the bad flag', () => {
     expect(() => parseArgs(['--port', 'http'], '/repo')).toThrow(/^--port: /);
     expect(() => parseArgs(['--span-service-name', 'pod'], '/repo')).toThrow(

@@ -7,6 +7,8 @@ import {
   RunningPrometheus,
   startPrometheus,
 } from './prometheus';
+import { ISTIO_VERSION } from './istio/controlPlane';
+import { GATEWAY_API_VERSION } from './seed/crds';
 import { startSandbox } from './startSandbox';
 
 /** Fixed default ports, so app-config.yaml can point at them. */
@@ -32,6 +34,12 @@ Options:
   --span-service-name <s>   waypoint (Istio 1.24-1.27) or service (1.28+, default)
   --no-seed                 start with an empty cluster
   --no-gateway-api          do not install the Gateway API CRDs
+  --istio-version <v>       Istio of the control plane (default 1.28.6; 1.28.0 reproduces
+                            istiod never ready with Gateway API v1.5, istio/istio#59443)
+  --gateway-api-version <v> bundle-version of the Gateway API CRDs (default v1.5.0)
+  --layout <l>              istio-system (default) or sail: Sail Operator resources with
+                            ztunnel in namespace ztunnel and istio-cni in istio-cni
+  --ztunnel-api-version <v> v1 (Sail 1.28+, default) or v1alpha1 (Sail before 1.28)
   --prometheus              also run a real Prometheus on :${DEFAULT_PORTS.prometheus} scraping every 5 s
   --prometheus-port <n>     Prometheus port (default ${DEFAULT_PORTS.prometheus})
 `;
@@ -47,6 +55,10 @@ const argsSchema = z.object({
   spanServiceName: z.enum(['waypoint', 'service']),
   seed: z.boolean(),
   gatewayApi: z.boolean(),
+  istioVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/),
+  gatewayApiVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
+  layout: z.enum(['istio-system', 'sail']),
+  ztunnelApiVersion: z.enum(['v1', 'v1alpha1']),
   prometheus: z.boolean(),
 });
 
@@ -63,6 +75,10 @@ export function parseArgs(argv: string[], repoRoot: string) {
     spanServiceName: 'service',
     seed: true,
     gatewayApi: true,
+    istioVersion: ISTIO_VERSION,
+    gatewayApiVersion: GATEWAY_API_VERSION,
+    layout: 'istio-system',
+    ztunnelApiVersion: 'v1',
     prometheus: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -118,6 +134,10 @@ export async function main(argv: string[], repoRoot: string): Promise<void> {
     spanServiceName: args.spanServiceName,
     seed: args.seed,
     gatewayApi: args.gatewayApi,
+    istioVersion: args.istioVersion,
+    gatewayApiVersion: args.gatewayApiVersion,
+    layout: args.layout,
+    ztunnelApiVersion: args.ztunnelApiVersion,
   });
   let prometheus: RunningPrometheus | undefined;
   if (args.prometheus) {

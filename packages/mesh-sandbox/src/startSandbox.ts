@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CniController } from './istio/cniController';
 import { PolicyStatusController } from './istio/policyController';
+import { IstiodReadinessController } from './istio/istiodReadiness';
 import { SailOperatorController } from './istio/sailOperator';
+import { SidecarInjectorController } from './istio/sidecarInjector';
 import { WaypointController } from './istio/waypointController';
 import { Controller } from './controllers/controller';
 import { WorkloadController } from './controllers/workloads';
@@ -45,6 +47,30 @@ export const sandboxOptionsSchema = z.object({
     .boolean()
     .default(true)
     .describe('Seed the Gateway API CRDs (false simulates them missing)'),
+  istioVersion: z
+    .string()
+    .regex(/^v?\d+\.\d+\.\d+$/)
+    .optional()
+    .describe(
+      'Istio version of the seeded control plane (default 1.28.6; 1.28.0 with Gateway API v1.5.0 reproduces istio/istio#59443: istiod never ready)',
+    ),
+  gatewayApiVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/)
+    .optional()
+    .describe('bundle-version of the seeded Gateway API CRDs (default v1.5.0)'),
+  layout: z
+    .enum(['istio-system', 'sail'])
+    .default('istio-system')
+    .describe(
+      "Control-plane layout: istio-system (Helm) or sail (Sail Operator resources with Sail's defaults: ztunnel in namespace ztunnel, istio-cni in istio-cni)",
+    ),
+  ztunnelApiVersion: z
+    .enum(['v1', 'v1alpha1'])
+    .default('v1')
+    .describe(
+      'The version the ZTunnel CRD serves: v1 (Sail 1.28+) or v1alpha1 (before 1.28)',
+    ),
   waypointDelayMs: z
     .number()
     .int()
@@ -135,7 +161,13 @@ export async function startSandbox(
   const faults = new Faults();
   const spans = new SpanStore(options.spanCapacity);
   if (options.seed)
-    seedStore(store, registry, { gatewayApi: options.gatewayApi });
+    seedStore(store, registry, {
+      gatewayApi: options.gatewayApi,
+      istioVersion: options.istioVersion,
+      gatewayApiVersion: options.gatewayApiVersion,
+      layout: options.layout,
+      ztunnelApiVersion: options.ztunnelApiVersion,
+    });
 
   const controllers: Controller[] = [
     new WorkloadController(store),
@@ -143,6 +175,8 @@ export async function startSandbox(
     new WaypointController(store, options.waypointDelayMs),
     new PolicyStatusController(store),
     new SailOperatorController(store, registry),
+    new IstiodReadinessController(store),
+    new SidecarInjectorController(store),
   ];
   controllers.forEach(c => c.start());
   await settle(store);

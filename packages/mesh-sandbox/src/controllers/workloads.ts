@@ -199,6 +199,18 @@ export class WorkloadController extends Controller {
       });
     }
     const live = Math.min(pods.length, want) + Math.max(0, want - pods.length);
+    // Pods another controller marked not Ready (e.g. istiod's probe) do not count as ready.
+    const notReady = this.store
+      .list(KEYS.pods, namespace)
+      .filter(
+        p =>
+          ownedBy(p, owner) &&
+          ((p.status as any)?.conditions ?? []).some(
+            (c: { type?: string; status?: string }) =>
+              c.type === 'Ready' && c.status === 'False',
+          ),
+      ).length;
+    const ready = Math.max(0, live - notReady);
     const status =
       ownerKey === KEYS.daemonSets
         ? {
@@ -206,15 +218,15 @@ export class WorkloadController extends Controller {
             currentNumberScheduled: 1,
             desiredNumberScheduled: 1,
             numberMisscheduled: 0,
-            numberReady: 1,
-            numberAvailable: 1,
+            numberReady: ready,
+            numberAvailable: ready,
             updatedNumberScheduled: 1,
           }
         : {
             observedGeneration: owner.metadata.generation,
             replicas: live,
-            readyReplicas: live,
-            availableReplicas: live,
+            readyReplicas: ready,
+            availableReplicas: ready,
             ...(ownerKey === KEYS.replicaSets
               ? { fullyLabeledReplicas: live }
               : { currentReplicas: live, updatedReplicas: live }),

@@ -10,6 +10,7 @@ import {
   istioCni,
   istiod,
   meshConfigMap,
+  plainVersion,
   waypointGatewayClass,
   ztunnel,
 } from './controlPlane';
@@ -17,8 +18,11 @@ import {
 /**
  * Imitates the Sail Operator: an `Istio` (profile ambient) brings up istiod,
  * the mesh config and GatewayClass istio-waypoint in `spec.namespace`; an
- * `IstioCNI` the istio-cni-node DaemonSet; a `ZTunnel` the ztunnel
- * DaemonSet. What it creates is owned by the CR. Status: Reconciled/Ready.
+ * `IstioCNI` the istio-cni-node DaemonSet; a `ZTunnel` (v1, or v1alpha1 before
+ * Sail 1.28) the ztunnel DaemonSet, each in the namespace its `spec.namespace`
+ * names (defaults `istio-system`, `istio-cni`, `ztunnel`: `+kubebuilder:default` of
+ * istio-ecosystem/sail-operator api/v1). Components run `spec.version`. What it creates
+ * is owned by the CR. Status: Reconciled/Ready.
  */
 export class SailOperatorController extends Controller {
   constructor(store: ObjectStore, private readonly registry: ResourceRegistry) {
@@ -34,18 +38,28 @@ export class SailOperatorController extends Controller {
         ...(spec.values?.meshConfig ?? {}),
       };
       this.install(KEYS.istios, cr, ns, [
-        ...istiod(ns),
+        ...istiod(ns, plainVersion(spec.version)),
         meshConfigMap(ns, meshConfig),
         waypointGatewayClass(),
       ]);
     }
     for (const cr of this.store.list(KEYS.istioCnis)) {
       const ns = (cr.spec as any)?.namespace ?? 'istio-cni';
-      this.install(KEYS.istioCnis, cr, ns, istioCni(ns));
+      this.install(
+        KEYS.istioCnis,
+        cr,
+        ns,
+        istioCni(ns, plainVersion((cr.spec as any)?.version)),
+      );
     }
     for (const cr of this.store.list(KEYS.ztunnels)) {
       const ns = (cr.spec as any)?.namespace ?? 'ztunnel';
-      this.install(KEYS.ztunnels, cr, ns, ztunnel(ns));
+      this.install(
+        KEYS.ztunnels,
+        cr,
+        ns,
+        ztunnel(ns, plainVersion((cr.spec as any)?.version)),
+      );
     }
   }
 

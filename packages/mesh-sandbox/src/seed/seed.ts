@@ -5,6 +5,7 @@ import { ObjectStore, resourceKey } from '../kube/store';
 import { KubeObject } from '../kube/types';
 import {
   defaultMeshConfig,
+  ISTIO_VERSION,
   istioCni,
   istiod,
   meshConfigMap,
@@ -21,7 +22,13 @@ import {
   serviceAccount,
 } from './builders';
 import { bookinfoObjects } from './bookinfo';
-import { gatewayApiCrds, istioCrds, sailOperatorCrds } from './crds';
+import {
+  GATEWAY_API_VERSION,
+  gatewayApiCrds,
+  istioCrds,
+  sailOperatorCrds,
+} from './crds';
+import { gatewayApiBundle, withZTunnelVersion } from './platformOptions';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
 export const MESH_SERVICES = [
@@ -37,6 +44,72 @@ export interface SeedOptions {
   replicas?: number;
   /** Install the Gateway API CRDs. Default true; false simulates "CRDs missing". */
   gatewayApi?: boolean;
+  /**
+   * Istio version of istiod, ztunnel and istio-cni (default {@link ISTIO_VERSION}, which
+   * works with Gateway API v1.5). `1.28.0` with Gateway API v1.5.0 reproduces
+   * istio/istio#59443: istiod never becomes ready.
+   */
+  istioVersion?: string;
+  /** bundle-version of the seeded Gateway API standard CRDs (default v1.5.0). */
+  gatewayApiVersion?: string;
+  /**
+   * Where the control plane lives: `istio-system` (Helm charts: all in istio-system) or
+   * `sail` (Sail Operator resources with their default namespaces: istiod in
+   * istio-system, ztunnel in `ztunnel`, istio-cni in `istio-cni`; the Sail imitation
+   * creates the components).
+   */
+  layout?: 'istio-system' | 'sail';
+  /** The ZTunnel version the Sail CRD serves: v1 (Sail 1.28+, default) or v1alpha1 (before). */
+  ztunnelApiVersion?: 'v1' | 'v1alpha1';
+}
+
+/** The namespaces of the Sail Operator's defaults (api/v1 `+kubebuilder:default`). */
+export const SAIL_NAMESPACES = {
+  ztunnel: 'ztunnel',
+  cni: 'istio-cni',
+} as const;
+
+/** The Sail Operator resources of an ambient install with Sail's default namespaces. */
+export function sailResources(
+  version: string,
+  ztunnelApiVersion: 'v1' | 'v1alpha1',
+): KubeObject[] {
+  const v = `v${version.replace(/^v/, '')}`;
+  return [
+    {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'Istio',
+      metadata: { name: 'default' },
+      spec: {
+        version: v,
+        namespace: 'istio-system',
+        profile: 'ambient',
+        values: {
+          pilot: { trustedZtunnelNamespace: SAIL_NAMESPACES.ztunnel },
+          meshConfig: defaultMeshConfig(),
+        },
+      },
+    },
+    {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'IstioCNI',
+      metadata: { name: 'default' },
+      spec: { version: v, namespace: SAIL_NAMESPACES.cni, profile: 'ambient' },
+    },
+    {
+      apiVersion: `sailoperator.io/${ztunnelApiVersion}`,
+      kind: 'ZTunnel',
+      metadata: { name: 'default' },
+      spec:
+        ztunnelApiVersion === 'v1'
+          ? { version: v, namespace: SAIL_NAMESPACES.ztunnel }
+          : {
+              version: v,
+              namespace: SAIL_NAMESPACES.ztunnel,
+              profile: 'ambient',
+            },
+    },
+  ];
 }
 
 function app(
@@ -68,10 +141,32 @@ function app(
  */
 export function seedObjects(options: SeedOptions = {}): KubeObject[] {
   const replicas = options.replicas ?? 2;
+  const version = options.istioVersion ?? ISTIO_VERSION;
+  const sail = options.layout === 'sail';
+  const controlPlane: KubeObject[] = sail
+    ? [
+        namespace(SAIL_NAMESPACES.ztunnel),
+        namespace(SAIL_NAMESPACES.cni),
+        ...sailResources(version, options.ztunnelApiVersion ?? 'v1'),
+      ]
+    : [
+        ...istiod('istio-system', version),
+        meshConfigMap('istio-system', defaultMeshConfig()),
+        ...ztunnel('istio-system', version),
+        ...istioCni('istio-system', version),
+      ];
   const objects: KubeObject[] = [
-    ...(options.gatewayApi === false ? [] : gatewayApiCrds()),
+    ...(options.gatewayApi === false
+      ? []
+      : gatewayApiBundle(
+          gatewayApiCrds(),
+          options.gatewayApiVersion ?? GATEWAY_API_VERSION,
+        )),
     ...istioCrds(),
-    ...sailOperatorCrds(),
+    ...withZTunnelVersion(
+      sailOperatorCrds(),
+      options.ztunnelApiVersion ?? 'v1',
+    ),
     namespace('default'),
     namespace('kube-system'),
     namespace('kube-public'),
@@ -83,10 +178,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
       [ISTIO.useWaypoint]: 'waypoint',
     }),
     namespace('reporting'),
-    ...istiod('istio-system'),
-    meshConfigMap('istio-system', defaultMeshConfig()),
-    ...ztunnel('istio-system'),
-    ...istioCni('istio-system'),
+    ...controlPlane,
     {
       apiVersion: 'telemetry.istio.io/v1',
       kind: 'Telemetry',
@@ -173,6 +265,13 @@ export function seedStore(
   const created = new Date(Date.now() - 3600_000).toISOString();
   const write = (object: KubeObject) => {
     const type = registry.forObject(object.apiVersion, object.kind);
+    if (
+      !type &&
+      object.apiVersion.startsWith('admissionregistration.k8s.io/')
+    ) {
+      // The bundle's ValidatingAdmissionPolicy needs a server that serves that kind.
+      return object;
+    }
     if (!type) {
       throw new Error(
         `seed: ${object.apiVersion} ${object.kind} is not served`,

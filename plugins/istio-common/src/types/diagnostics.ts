@@ -38,6 +38,7 @@ export type DiagnosticId =
   | 'ztunnel-not-ready'
   | 'istio-cni-missing'
   | 'istiod-not-ambient'
+  | 'istiod-gateway-api-incompatible'
   | 'waypoint-gatewayclass-missing'
   | 'gateway-api-crds-missing'
   | 'cilium-cni-exclusive'

@@ -171,6 +171,10 @@ export interface ControlPlaneFacts {
     revision?: string;
     /** `PILOT_ENABLE_AMBIENT=true` on istiod; undefined when it cannot be read. */
     ambient?: boolean;
+    /** Istio version from the image tag or the `app.kubernetes.io/version` label. */
+    version?: string;
+    /** `status.readyReplicas` of the istiod Deployment. */
+    readyReplicas?: number;
   };
   /** GatewayClass `istio-waypoint` exists (only when ambient is on). */
   waypointGatewayClass: boolean;
@@ -178,6 +182,8 @@ export interface ControlPlaneFacts {
     installed: boolean;
     /** The `gateway.networking.k8s.io/bundle-version` annotation of the Gateway CRD. */
     bundleVersion?: string;
+    /** The v1.5+ ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io exists. */
+    safeUpgradesPolicy?: boolean;
   };
   tracing: TracingFacts;
   cilium: CiliumFacts;

@@ -60,7 +60,8 @@ const CASES: Case[] = [
     },
     evidence: 'istio.io/rev=canary',
     fix: 'command',
-    fixContains: 'kubectl label namespace shop istio.io/rev- istio-injection-',
+    // Only the label that injects: istio-injection is absent (mutatingwebhook.yaml).
+    fixContains: 'kubectl label namespace shop istio.io/rev-',
   },
   {
     id: 'pods-pending',
@@ -424,7 +425,7 @@ const CASES: Case[] = [
         allReady: false,
       };
     },
-    evidence: 'no DaemonSet ztunnel in istio-system or kube-system',
+    evidence: 'no DaemonSet ztunnel in istio-system, kube-system or ztunnel',
     fix: 'template',
     fixContains:
       '"templateRef":"template:default/ambient-mesh","values":{"cluster":"dev"}',
@@ -465,6 +466,31 @@ const CASES: Case[] = [
     },
     evidence: 'Deployment istio-system/istiod: PILOT_ENABLE_AMBIENT not true',
     fix: 'template',
+  },
+  {
+    // istio/istio#59387, #59443 (PR #59309): Gateway API v1.5 serves TLSRoute only
+    // as v1; istiod 1.28.0-1.28.5 watches v1alpha2 and never becomes ready.
+    id: 'istiod-gateway-api-incompatible',
+    severity: 'error',
+    mutate: s => {
+      s.controlPlane.istiod = {
+        present: true,
+        name: 'istiod',
+        ambient: true,
+        version: '1.28.0',
+        readyReplicas: 0,
+      };
+      s.controlPlane.gatewayApi = {
+        installed: true,
+        bundleVersion: 'v1.5.0',
+        safeUpgradesPolicy: true,
+      };
+    },
+    evidence:
+      'Deployment istio-system/istiod: Istio 1.28.0, 0 ready replica(s)',
+    fix: 'command',
+    fixContains:
+      'kubectl delete validatingadmissionpolicybinding,validatingadmissionpolicy safe-upgrades.gateway.networking.k8s.io',
   },
   {
     id: 'waypoint-gatewayclass-missing',
@@ -570,6 +596,7 @@ const ALL_IDS: Record<DiagnosticId, true> = {
   'ztunnel-not-ready': true,
   'istio-cni-missing': true,
   'istiod-not-ambient': true,
+  'istiod-gateway-api-incompatible': true,
   'waypoint-gatewayclass-missing': true,
   'gateway-api-crds-missing': true,
   'cilium-cni-exclusive': true,

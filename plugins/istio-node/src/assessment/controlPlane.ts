@@ -10,6 +10,7 @@ import type {
   V1Deployment,
 } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { istiodVersionOf } from './gatewayApiCompat';
 import { labelsOf, matchesLabels, oldestFirst } from './objects';
 import type { TelemetryObject } from './snapshot';
 import {
@@ -20,7 +21,10 @@ import {
 /** The raw objects the control-plane facts are computed from (read once per cluster). */
 export interface ControlPlaneObjects {
   istioNamespace: string;
-  /** DaemonSets of the Istio namespace and of kube-system (OpenShift puts ztunnel there). */
+  /**
+   * DaemonSets of the Istio namespace, of kube-system (OpenShift) and of the Sail
+   * Operator's default namespaces `ztunnel` and `istio-cni`.
+   */
   daemonSets: V1DaemonSet[];
   /** istiod Deployments (label `app=istiod`). */
   istiodDeployments: V1Deployment[];
@@ -33,6 +37,8 @@ export interface ControlPlaneObjects {
   gatewayCrd?: V1CustomResourceDefinition;
   /** Cilium's ConfigMap `cilium-config` in kube-system, when present. */
   ciliumConfigMap?: V1ConfigMap;
+  /** ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io exists. */
+  safeUpgradesPolicy?: boolean;
 }
 
 const TRACING_PROVIDER_KINDS = [
@@ -93,7 +99,15 @@ function flag(value: string | undefined): boolean | undefined {
 export function summarizeControlPlane(
   objects: ControlPlaneObjects,
 ): ControlPlaneFacts {
-  const istiod = objects.istiodDeployments[0];
+  const istiod =
+    objects.istiodDeployments.find(d =>
+      d.spec?.template?.spec?.containers?.some(c =>
+        (c.env ?? []).some(
+          e => e.name === 'PILOT_ENABLE_AMBIENT' && flag(e.value),
+        ),
+      ),
+    ) ?? objects.istiodDeployments[0];
+  const istiodVersion = istiod ? istiodVersionOf(istiod) : undefined;
   const env =
     istiod?.spec?.template?.spec?.containers?.flatMap(c => c.env ?? []) ?? [];
   const ambientEnv = env.find(e => e.name === 'PILOT_ENABLE_AMBIENT');
@@ -128,11 +142,16 @@ export function summarizeControlPlane(
             ? { revision: labelsOf(istiod)['istio.io/rev'] }
             : {}),
           ambient: ambientEnv ? flag(ambientEnv.value) : false,
+          ...(istiodVersion ? { version: istiodVersion } : {}),
+          ...(istiod.status
+            ? { readyReplicas: istiod.status.readyReplicas ?? 0 }
+            : {}),
         }
       : { present: false },
     waypointGatewayClass: objects.waypointGatewayClass,
     gatewayApi: {
       installed: objects.gatewayCrd !== undefined,
+      ...(objects.safeUpgradesPolicy ? { safeUpgradesPolicy: true } : {}),
       ...(objects.gatewayCrd?.metadata?.annotations?.[
         'gateway.networking.k8s.io/bundle-version'
       ]

@@ -18,11 +18,16 @@ import {
   policyReads,
 } from './policyApply';
 import { assertNotProtected } from './protectedNamespaces';
+import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 import {
   MeshProvisionRequest,
+  ProvisionFacts,
   SAIL_API_VERSION,
+  SAIL_ZTUNNEL_API_VERSIONS,
   planMeshProvision,
+  provisionLayout,
   provisionReads,
+  sailReads,
 } from './provisionMesh';
 import { ClusterState, stateKey } from './state';
 import { TELEMETRY_API_VERSION } from './objects';
@@ -102,18 +107,72 @@ export class OnboardingPlanner {
   async planMeshProvision(
     request: MeshProvisionRequest,
   ): Promise<OnboardingPlan> {
-    const [sailOperatorInstalled, telemetryServed] = await Promise.all([
+    const [
+      sailOperatorInstalled,
+      telemetryServed,
+      ztunnelV1,
+      ztunnelV1alpha1,
+      admissionPoliciesServed,
+      gatewayCrd,
+    ] = await Promise.all([
       this.client.serves(SAIL_API_VERSION, 'Istio'),
       this.client.serves(TELEMETRY_API_VERSION, 'Telemetry'),
+      this.client.serves(SAIL_ZTUNNEL_API_VERSIONS[0], 'ZTunnel'),
+      this.client.serves(SAIL_ZTUNNEL_API_VERSIONS[1], 'ZTunnel'),
+      this.client.serves(
+        'admissionregistration.k8s.io/v1',
+        'ValidatingAdmissionPolicy',
+      ),
+      this.client.get({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: 'gateways.gateway.networking.k8s.io',
+      }),
     ]);
-    const facts = { sailOperatorInstalled, telemetryServed };
-    const state = sailOperatorInstalled
-      ? await this.read(
-          provisionReads(request).filter(
-            ref => ref.kind !== 'Telemetry' || telemetryServed,
-          ),
+    const safeUpgradesPolicy = admissionPoliciesServed
+      ? Boolean(
+          await this.client.get({
+            apiVersion: 'admissionregistration.k8s.io/v1',
+            kind: 'ValidatingAdmissionPolicy',
+            name: GATEWAY_API_SAFE_UPGRADES_POLICY,
+          }),
         )
-      : {};
+      : false;
+    const facts: ProvisionFacts = {
+      sailOperatorInstalled,
+      telemetryServed,
+      // Discovery decides: v1 from Sail 1.28, v1alpha1 before.
+      ztunnelApiVersion:
+        !ztunnelV1 && ztunnelV1alpha1
+          ? SAIL_ZTUNNEL_API_VERSIONS[1]
+          : SAIL_ZTUNNEL_API_VERSIONS[0],
+      ...(gatewayCrd
+        ? {
+            gatewayApi: {
+              bundleVersion:
+                gatewayCrd.metadata.annotations?.[
+                  'gateway.networking.k8s.io/bundle-version'
+                ],
+              safeUpgradesPolicy,
+            },
+          }
+        : {}),
+    };
+    let state: ClusterState = {};
+    if (sailOperatorInstalled) {
+      const sail = await this.read(sailReads(facts));
+      const layout = provisionLayout(sail);
+      const rest = await this.read(
+        provisionReads(request, layout, facts).filter(
+          ref =>
+            (ref.kind !== 'Telemetry' || telemetryServed) &&
+            !sailReads(facts).some(
+              s => s.kind === ref.kind && s.apiVersion === ref.apiVersion,
+            ),
+        ),
+      );
+      state = { ...sail, ...rest };
+    }
     return planMeshProvision(request, state, facts, this.options);
   }
 

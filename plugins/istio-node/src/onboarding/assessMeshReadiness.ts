@@ -3,6 +3,12 @@ import {
   MeshCheckReport,
   OTEL_TRACING_PROVIDER,
 } from '@ambient-mesh/plugin-istio-common';
+import {
+  deniedBySafeUpgrades,
+  GATEWAY_API_SAFE_UPGRADES_POLICY,
+  tlsRouteTrap,
+  tlsRouteTrapFix,
+} from '../assessment/gatewayApiCompat';
 import { MeshFacts } from './meshFacts';
 
 /**
@@ -15,6 +21,7 @@ export function assessMeshReadiness(
 ): MeshCheckReport {
   const checks: MeshCheck[] = [
     gatewayApiCheck(facts),
+    istiodGatewayApiCheck(facts),
     istiodCheck(facts),
     daemonSetCheck(facts, 'ztunnel', 'ztunnel'),
     daemonSetCheck(facts, 'istio-cni-node', 'istio-cni'),
@@ -61,6 +68,69 @@ function gatewayApiCheck(facts: MeshFacts): MeshCheck {
   };
 }
 
+/**
+ * istiod 1.24-1.27.8, 1.28.0-1.28.5, 1.29.0-1.29.1 never becomes ready with the
+ * Gateway API v1.5+ CRDs (TLSRoute served only as v1): istio/istio#59387, #59443.
+ */
+function istiodGatewayApiCheck(facts: MeshFacts): MeshCheck {
+  const base = {
+    id: 'istiod-gateway-api-version',
+    title: 'istiod version works with the Gateway API CRDs',
+  };
+  const bundle = facts.gatewayApi?.bundleVersion;
+  if (!facts.gatewayApi || facts.istiod.length === 0) {
+    return {
+      ...base,
+      status: 'skip',
+      detail: 'needs both istiod and the Gateway API CRDs',
+    };
+  }
+  const traps = facts.istiod
+    .map(d => ({ d, trap: tlsRouteTrap(d.version, bundle) }))
+    .filter(x => x.trap);
+  if (traps.length > 0) {
+    const { trap } = traps[0];
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${traps
+        .map(
+          ({ d }) =>
+            `${d.namespace}/${d.name} runs Istio ${d.version} (${d.readyReplicas} ready)`,
+        )
+        .join(
+          ', ',
+        )} with Gateway API ${bundle}: v1.5+ serves TLSRoute only as v1, this istiod watches v1alpha2 and never becomes ready (istio/istio#59387, #59443)`,
+      fix: tlsRouteTrapFix(trap!, {
+        safeUpgradesPolicy: facts.gatewayApi.safeUpgradesPolicy,
+      }),
+    };
+  }
+  const unknown = facts.istiod.filter(d => !d.version);
+  if (unknown.length > 0 || !bundle) {
+    return {
+      ...base,
+      status: 'skip',
+      detail: !bundle
+        ? 'the Gateway CRD has no gateway.networking.k8s.io/bundle-version annotation'
+        : `cannot tell the Istio version of ${unknown
+            .map(d => `${d.namespace}/${d.name}`)
+            .join(', ')} (image by digest, no app.kubernetes.io/version label)`,
+    };
+  }
+  const policy =
+    facts.gatewayApi.safeUpgradesPolicy && !deniedBySafeUpgrades(bundle)
+      ? ` (ValidatingAdmissionPolicy ${GATEWAY_API_SAFE_UPGRADES_POLICY} denies CRDs older than v1.5.0)`
+      : '';
+  return {
+    ...base,
+    status: 'pass',
+    detail: `Istio ${facts.istiod
+      .map(d => d.version)
+      .join(', ')} with Gateway API ${bundle}${policy}`,
+  };
+}
+
 function istiodCheck(facts: MeshFacts): MeshCheck {
   const base = { id: 'istiod-ambient', title: 'istiod with ambient enabled' };
   if (facts.istiod.length === 0) {
@@ -90,7 +160,9 @@ function istiodCheck(facts: MeshFacts): MeshCheck {
       detail: `${ambient
         .map(d => `${d.namespace}/${d.name}`)
         .join(', ')} has no ready replica`,
-      fix: 'Check the istiod pods (kubectl -n istio-system describe deploy istiod)',
+      fix: `Check the istiod pods (${ambient
+        .map(d => `kubectl -n ${d.namespace} describe deployment ${d.name}`)
+        .join('; ')})`,
     };
   }
   return {
@@ -101,6 +173,11 @@ function istiodCheck(facts: MeshFacts): MeshCheck {
       .join(', ')} with PILOT_ENABLE_AMBIENT=true, ready`,
   };
 }
+
+const POD_SELECTORS: Record<string, string> = {
+  ztunnel: 'app=ztunnel',
+  'istio-cni-node': 'k8s-app=istio-cni-node',
+};
 
 function daemonSetCheck(
   facts: MeshFacts,
@@ -127,7 +204,11 @@ function daemonSetCheck(
       ...base,
       status: 'fail',
       detail: `${ds.namespace}/${name}: ${ds.ready} of ${ds.desired} pods ready`,
-      fix: `Check the ${name} pods (kubectl -n ${ds.namespace} get pods -l k8s-app=${name} and their events)`,
+      // Pod labels: ztunnel `app: ztunnel` (manifests/charts/ztunnel/templates/daemonset.yaml),
+      // istio-cni `k8s-app: istio-cni-node` (manifests/charts/istio-cni/templates/daemonset.yaml).
+      fix: `Check the ${name} pods (kubectl -n ${ds.namespace} get pods -l ${
+        POD_SELECTORS[name] ?? `app=${name}`
+      } and their events)`,
     };
   }
   return {
@@ -150,7 +231,9 @@ function tracingCheck(facts: MeshFacts): MeshCheck {
     return {
       ...base,
       status: 'fail',
-      detail: 'ConfigMap istio (key mesh) not found',
+      detail: `ConfigMap ${
+        facts.meshConfigSource ?? 'istio'
+      } (key mesh) not found`,
       fix,
     };
   }

@@ -26,12 +26,20 @@ export {
 } from './policyApply';
 export type { OffboardState } from './offboardNamespace';
 export { planNamespaceOffboard, OFFBOARD_KINDS } from './offboardNamespace';
-export type { MeshProvisionRequest, ProvisionFacts } from './provisionMesh';
+export type {
+  MeshProvisionRequest,
+  ProvisionFacts,
+  ProvisionLayout,
+} from './provisionMesh';
 export {
   planMeshProvision,
+  provisionLayout,
   provisionObjects,
   provisionReads,
   SAIL_API_VERSION,
+  SAIL_DEFAULT_NAMESPACES,
+  SAIL_ZTUNNEL_API_VERSIONS,
+  sailReads,
 } from './provisionMesh';
 export type { MeshFacts } from './meshFacts';
 export { readMeshFacts } from './meshFacts';

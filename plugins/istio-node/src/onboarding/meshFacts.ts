@@ -1,17 +1,33 @@
 import { parse } from 'yaml';
+import {
+  GATEWAY_API_SAFE_UPGRADES_POLICY,
+  istiodVersionOf,
+} from '../assessment/gatewayApiCompat';
 import { KubeClient } from './kubeClient';
 import { KubeObject } from './state';
 
 /** What `istio:mesh:check` reads from a cluster. */
 export interface MeshFacts {
   /** The CRD gateways.gateway.networking.k8s.io, when installed. */
-  gatewayApi?: { bundleVersion?: string; channel?: string };
+  gatewayApi?: {
+    bundleVersion?: string;
+    channel?: string;
+    /**
+     * The ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io of the
+     * v1.5+ standard-install exists (it denies CRDs older than v1.5.0).
+     */
+    safeUpgradesPolicy?: boolean;
+  };
   /** istiod Deployments (label app=istiod). */
   istiod: Array<{
     namespace: string;
     name: string;
     ambientEnabled: boolean;
     readyReplicas: number;
+    /** Label `istio.io/rev` (`default` for an unrevisioned install). */
+    revision?: string;
+    /** From the image tag or the `app.kubernetes.io/version` label. */
+    version?: string;
   }>;
   /** DaemonSets by name (ztunnel, istio-cni-node, cilium). */
   daemonSets: Record<
@@ -20,7 +36,9 @@ export interface MeshFacts {
   >;
   /** Whether the GatewayClass istio-waypoint exists. */
   waypointGatewayClass: boolean;
-  /** The meshConfig from ConfigMap istio (key `mesh`), when found. */
+  /** The ConfigMap the meshConfig was read from (`<namespace>/istio[-<rev>]`). */
+  meshConfigSource?: string;
+  /** The meshConfig from ConfigMap istio or istio-<rev> (key `mesh`), when found. */
   meshConfig?: {
     enableTracing?: boolean;
     extensionProviders?: Array<{
@@ -39,8 +57,7 @@ export async function readMeshFacts(
   client: KubeClient,
   options: { istioNamespace?: string } = {},
 ): Promise<MeshFacts> {
-  const istioNamespace = options.istioNamespace ?? 'istio-system';
-  const [crd, deployments, daemonSets, gatewayClass, meshConfigMap] =
+  const [crd, deployments, daemonSets, gatewayClass, safeUpgradesPolicy] =
     await Promise.all([
       client.get({
         apiVersion: 'apiextensions.k8s.io/v1',
@@ -60,13 +77,29 @@ export async function readMeshFacts(
               })
             : undefined,
         ),
-      client.get({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        name: 'istio',
-        namespace: istioNamespace,
-      }),
+      client
+        .serves('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy')
+        .then(served =>
+          served
+            ? client.get({
+                apiVersion: 'admissionregistration.k8s.io/v1',
+                kind: 'ValidatingAdmissionPolicy',
+                name: GATEWAY_API_SAFE_UPGRADES_POLICY,
+              })
+            : undefined,
+        ),
     ]);
+  const istiod = deployments.map(istiodFacts);
+  const { namespace: meshNamespace, name: meshConfigName } = meshConfigRef(
+    istiod,
+    options.istioNamespace,
+  );
+  const meshConfigMap = await client.get({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: meshConfigName,
+    namespace: meshNamespace,
+  });
   const byName: MeshFacts['daemonSets'] = {};
   for (const ds of daemonSets) {
     const name = ds.metadata.name ?? '';
@@ -97,13 +130,36 @@ export async function readMeshFacts(
             ],
           channel:
             crd.metadata.annotations?.['gateway.networking.k8s.io/channel'],
+          safeUpgradesPolicy: Boolean(safeUpgradesPolicy),
         }
       : undefined,
-    istiod: deployments.map(istiodFacts),
+    istiod,
     daemonSets: byName,
     waypointGatewayClass: Boolean(gatewayClass),
+    meshConfigSource: `${meshNamespace}/${meshConfigName}`,
     meshConfig: parseMeshConfig(meshConfigMap),
     ciliumConfig,
+  };
+}
+
+/**
+ * The ConfigMap holding istiod's meshConfig: `istio` for the default revision,
+ * `istio-<rev>` for a revisioned istiod (istio/istio manifests/charts/istio-control/
+ * istio-discovery/templates/configmap.yaml), in the namespace of the (ambient) istiod.
+ */
+export function meshConfigRef(
+  istiod: MeshFacts['istiod'],
+  istioNamespace?: string,
+): { namespace: string; name: string } {
+  const candidates = istioNamespace
+    ? istiod.filter(d => d.namespace === istioNamespace)
+    : istiod;
+  const chosen =
+    candidates.find(d => d.ambientEnabled) ?? candidates[0] ?? undefined;
+  const revision = chosen?.revision;
+  return {
+    namespace: istioNamespace ?? chosen?.namespace ?? 'istio-system',
+    name: revision && revision !== 'default' ? `istio-${revision}` : 'istio',
   };
 }
 
@@ -115,11 +171,15 @@ function istiodFacts(deployment: KubeObject): MeshFacts['istiod'][number] {
         env.name === 'PILOT_ENABLE_AMBIENT' && String(env.value) === 'true',
     ),
   );
+  const revision = deployment.metadata.labels?.['istio.io/rev'];
+  const version = istiodVersionOf(deployment as any);
   return {
     namespace: deployment.metadata.namespace ?? '',
     name: deployment.metadata.name ?? '',
     ambientEnabled,
     readyReplicas: deployment.status?.readyReplicas ?? 0,
+    ...(revision ? { revision } : {}),
+    ...(version ? { version } : {}),
   };
 }
 

@@ -66,7 +66,7 @@ describe('every example of every istio:* action', () => {
       const run = actionContext(input);
       await byId(id).handler(run.ctx);
       // Every action reports a one-line summary; the check also its
-      // seven checks, the others every object and the plan.
+      // eight checks, the others every object and the plan.
       expect(run.outputs.summary).toEqual(expect.any(String));
       expect(
         run.outputs.checks?.length ?? run.outputs.plan.steps.length,

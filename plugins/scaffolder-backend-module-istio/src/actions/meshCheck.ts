@@ -17,7 +17,9 @@ const input = {
   istioNamespace: (z: ZodImpl) =>
     dnsLabel(z, 'istioNamespace', 'istio-system')
       .default('istio-system')
-      .describe('Namespace of the control plane (ConfigMap istio)'),
+      .describe(
+        'Namespace of the control plane (ConfigMap istio, or istio-<rev> for a revisioned istiod)',
+      ),
   failOnError: (z: ZodImpl) =>
     z
       .boolean()
@@ -36,7 +38,7 @@ export function createMeshCheckAction(deps: IstioActionDeps) {
   return createTemplateAction({
     id: 'istio:mesh:check',
     description:
-      'Checks the ambient prerequisites of a cluster (Gateway API CRDs, istiod with ambient, ztunnel, istio-cni, GatewayClass istio-waypoint, tracing provider, Cilium chaining) and reports each as pass/fail with the fix. Reads only.',
+      "Checks the ambient prerequisites of a cluster (Gateway API CRDs, istiod's version against their bundle, istiod with ambient, ztunnel and istio-cni in istio-system, kube-system or Sail's ztunnel/istio-cni namespaces, GatewayClass istio-waypoint, tracing provider, Cilium chaining) and reports each as pass/fail with the fix. Reads only.",
     examples,
     supportsDryRun: true,
     schema: {

@@ -18,6 +18,27 @@ function podsIn(
   return context.enrollment.pods.filter(p => p.state === state);
 }
 
+/**
+ * The namespace labels that make the sidecar injector inject, and so the ones to remove.
+ * `istio-injection=enabled` selects the default injector; `istio.io/rev=<rev>` selects a
+ * revision's injector only while `istio-injection` is absent (namespaceSelector
+ * `istio-injection DoesNotExist` in istio/istio
+ * manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml).
+ */
+export function injectingNamespaceLabels(
+  labels: Record<string, string>,
+): string[] {
+  const hasInjectionLabel = ISTIO_INJECTION_LABEL in labels;
+  const revision = labels[ISTIO_REV_LABEL];
+  if (labels[ISTIO_INJECTION_LABEL] === 'enabled') {
+    // Removing only istio-injection would hand the namespace to the revision's injector.
+    return revision
+      ? [ISTIO_INJECTION_LABEL, ISTIO_REV_LABEL]
+      : [ISTIO_INJECTION_LABEL];
+  }
+  return revision && !hasInjectionLabel ? [ISTIO_REV_LABEL] : [];
+}
+
 /** Namespace missing, not enrolled, or enrolled with a sidecar-injection label. */
 export const namespaceDiagnostics: DiagnosticRule = context => {
   const { enrollment, snapshot } = context;
@@ -53,24 +74,36 @@ export const namespaceDiagnostics: DiagnosticRule = context => {
       fix: onboardFix(context),
     });
   }
-  const injection = labels[ISTIO_INJECTION_LABEL] === 'enabled';
-  if (enrollment.mode === 'ambient' && (enrollment.revision || injection)) {
+  const injecting = injectingNamespaceLabels(labels);
+  if (enrollment.mode === 'ambient' && injecting.length > 0) {
     const evidence = [
-      ...(enrollment.revision
-        ? [`${ISTIO_REV_LABEL}=${enrollment.revision}`]
+      ...(labels[ISTIO_REV_LABEL] !== undefined
+        ? [`${ISTIO_REV_LABEL}=${labels[ISTIO_REV_LABEL]}`]
         : []),
-      ...(injection ? [`${ISTIO_INJECTION_LABEL}=enabled`] : []),
+      ...(labels[ISTIO_INJECTION_LABEL] !== undefined
+        ? [`${ISTIO_INJECTION_LABEL}=${labels[ISTIO_INJECTION_LABEL]}`]
+        : [`${ISTIO_INJECTION_LABEL} absent`]),
     ];
     result.push({
       id: 'revision-label-on-ambient-namespace',
       severity: 'error',
       title: 'Sidecar injection enabled on an ambient namespace',
-      message: `The namespace ${ns} is ambient but also labelled for sidecar injection: new pods get sidecars and leave ambient mode.`,
+      message: `The namespace ${ns} is ambient but also labelled for sidecar injection (${injecting.join(
+        ', ',
+      )}): new pods get sidecars and leave ambient mode.${
+        injecting.includes(ISTIO_REV_LABEL)
+          ? ` ${ISTIO_REV_LABEL} injects because ${ISTIO_INJECTION_LABEL} is ${
+              labels[ISTIO_INJECTION_LABEL] === 'enabled'
+                ? 'also set: removing only that label would hand the namespace to the revision'
+                : 'absent'
+            }.`
+          : ''
+      }`,
       evidence: evidence.map(e => `namespace ${ns} label ${e}`),
       fix: commandFix(
-        `kubectl label namespace ${shellWord(
-          ns,
-        )} ${ISTIO_REV_LABEL}- ${ISTIO_INJECTION_LABEL}-`,
+        `kubectl label namespace ${shellWord(ns)} ${injecting
+          .map(l => `${l}-`)
+          .join(' ')}`,
       ),
     });
   }
@@ -82,7 +115,10 @@ export const podDiagnostics: DiagnosticRule = context => {
   const { enrollment, snapshot, controlPlane } = context;
   if (!enrollment.namespaceExists) return [];
   const ns = snapshot.namespace;
-  const istioNs = controlPlane.istioNamespace;
+  // ztunnel and istio-cni may live outside the Istio namespace (Sail: `ztunnel`, `istio-cni`).
+  const ztunnelNs =
+    controlPlane.ztunnel.namespace ?? controlPlane.istioNamespace;
+  const cniNs = controlPlane.istioCni.namespace ?? controlPlane.istioNamespace;
   const result: Diagnostic[] = [];
 
   const pending = podsIn(context, 'pending');
@@ -103,15 +139,21 @@ export const podDiagnostics: DiagnosticRule = context => {
         ),
         `ztunnel ready ${controlPlane.ztunnel.ready}/${controlPlane.ztunnel.desired}, istio-cni ready ${controlPlane.istioCni.ready}/${controlPlane.istioCni.desired}`,
       ],
+      // Pod labels: `app: ztunnel` (istio/istio manifests/charts/ztunnel/templates/daemonset.yaml),
+      // `k8s-app: istio-cni-node` (manifests/charts/istio-cni/templates/daemonset.yaml).
       fix: commandFix(
-        ...(nodes.length > 0 ? nodes : ['<node>']).map(
-          node =>
-            `kubectl -n ${shellWord(
-              istioNs,
-            )} get pods -o wide --field-selector spec.nodeName=${shellWord(
-              node,
-            )}`,
-        ),
+        ...(nodes.length > 0 ? nodes : ['<node>']).flatMap(node => [
+          `kubectl -n ${shellWord(
+            ztunnelNs,
+          )} get pods -l app=ztunnel -o wide --field-selector spec.nodeName=${shellWord(
+            node,
+          )}`,
+          `kubectl -n ${shellWord(
+            cniNs,
+          )} get pods -l k8s-app=istio-cni-node -o wide --field-selector spec.nodeName=${shellWord(
+            node,
+          )}`,
+        ]),
       ),
     });
   }
@@ -126,14 +168,23 @@ export const podDiagnostics: DiagnosticRule = context => {
         id: 'pods-with-sidecar',
         severity: 'warning',
         title: `${sidecars.length} pod(s) run a sidecar`,
-        message: `Pods with an Istio sidecar are never captured by ztunnel, even in an ambient namespace. Remove the injection label and restart the workloads so new pods start without a sidecar.`,
+        message: `Pods with an Istio sidecar are never captured by ztunnel, even in an ambient namespace. Remove what injects (namespace label, or the pods' sidecar.istio.io/inject label) and restart the workloads so new pods start without a sidecar.`,
         evidence: sidecars.map(
           p => `${podLine(p)}: annotation sidecar.istio.io/status present`,
         ),
         fix: commandFix(
-          `kubectl label namespace ${shellWord(
-            ns,
-          )} ${ISTIO_REV_LABEL}- ${ISTIO_INJECTION_LABEL}-`,
+          ...(injectingNamespaceLabels(labelsOf(snapshot.namespaceObject))
+            .length > 0
+            ? [
+                `kubectl label namespace ${shellWord(
+                  ns,
+                )} ${injectingNamespaceLabels(
+                  labelsOf(snapshot.namespaceObject),
+                )
+                  .map(l => `${l}-`)
+                  .join(' ')}`,
+              ]
+            : []),
           ...(workloads.length > 0 ? workloads : ['<deployment>']).map(
             name =>
               `kubectl -n ${shellWord(
@@ -158,9 +209,9 @@ export const podDiagnostics: DiagnosticRule = context => {
           p => `${podLine(p)}: no ambient.istio.io/redirection annotation`,
         ),
         fix: commandFix(
-          `kubectl -n ${shellWord(
-            istioNs,
-          )} rollout status daemonset/istio-cni-node`,
+          `kubectl -n ${shellWord(cniNs)} rollout status daemonset/${
+            controlPlane.istioCni.name ?? 'istio-cni-node'
+          }`,
         ),
       });
     }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
+import { tlsRouteTrap, tlsRouteTrapCommands } from '../gatewayApiCompat';
 import type { DiagnosticRule } from './context';
 import { commandFix, meshFix, yamlFix } from './fixes';
 
@@ -82,7 +83,9 @@ export const controlPlaneDiagnostics: DiagnosticRule = context => {
       title: 'ztunnel is not installed',
       message:
         'No ztunnel DaemonSet was found: ambient mode cannot capture any pod in this cluster.',
-      evidence: [`no DaemonSet ztunnel in ${cp.istioNamespace} or kube-system`],
+      evidence: [
+        `no DaemonSet ztunnel in ${cp.istioNamespace}, kube-system or ztunnel`,
+      ],
       fix,
     });
   } else if (!cp.ztunnel.allReady) {
@@ -108,7 +111,7 @@ export const controlPlaneDiagnostics: DiagnosticRule = context => {
       message:
         'No istio-cni-node DaemonSet was found: pods cannot be enrolled in ambient mode.',
       evidence: [
-        `no DaemonSet istio-cni-node in ${cp.istioNamespace} or kube-system`,
+        `no DaemonSet istio-cni-node in ${cp.istioNamespace}, kube-system or istio-cni`,
       ],
       fix,
     });
@@ -129,6 +132,36 @@ export const controlPlaneDiagnostics: DiagnosticRule = context => {
           : `no Deployment with label app=istiod in ${cp.istioNamespace}`,
       ],
       fix,
+    });
+  }
+  // istio/istio#59387, #59443 (fixed by PR #59309): Gateway API v1.5 serves TLSRoute
+  // only as v1, and istiod 1.24-1.27.8, 1.28.0-1.28.5, 1.29.0-1.29.1 then never gets ready.
+  const trap = cp.gatewayApi.installed
+    ? tlsRouteTrap(cp.istiod.version, cp.gatewayApi.bundleVersion)
+    : undefined;
+  if (cp.istiod.present && trap) {
+    result.push({
+      id: 'istiod-gateway-api-incompatible',
+      severity: 'error',
+      title: `istiod ${trap.istioVersion} cannot start with Gateway API ${trap.gatewayApiVersion}`,
+      message: `Gateway API ${trap.gatewayApiVersion} serves TLSRoute only as v1; istiod ${trap.istioVersion} watches TLSRoute v1alpha2 and never becomes ready (istio/istio#59443), so no new configuration, certificate or waypoint reaches the mesh.`,
+      evidence: [
+        `Deployment ${cp.istioNamespace}/${cp.istiod.name}: Istio ${
+          trap.istioVersion
+        }, ${cp.istiod.readyReplicas ?? 0} ready replica(s)`,
+        `CRD gateways.gateway.networking.k8s.io: bundle-version ${cp.gatewayApi.bundleVersion}`,
+        ...(cp.gatewayApi.safeUpgradesPolicy
+          ? [
+              'ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io: present (denies CRDs older than v1.5.0)',
+            ]
+          : []),
+      ],
+      fix: commandFix(
+        ...tlsRouteTrapCommands(trap, {
+          istioNamespace: cp.istioNamespace,
+          safeUpgradesPolicy: cp.gatewayApi.safeUpgradesPolicy,
+        }),
+      ),
     });
   }
   if (!cp.gatewayApi.installed) {
