@@ -25,7 +25,11 @@ for (const dir of ['packages', 'plugins']) {
 let changes = 0;
 for (const file of manifests) {
   const json = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
-  for (const section of ['dependencies', 'devDependencies', 'peerDependencies']) {
+  for (const section of [
+    'dependencies',
+    'devDependencies',
+    'peerDependencies',
+  ]) {
     for (const [name, range] of Object.entries(json[section] ?? {})) {
       if (!name.startsWith('@backstage/') || !pins[name]) continue;
       const wanted = `^${pins[name]}`;

@@ -155,7 +155,10 @@ describe('istio:mesh:provision and the Sail Operator (sail-operator api/v1alpha1
       tickMs: 1000,
     });
     manifest = await serveGatewayApiManifest(source);
-    const provision = createMeshProvisionAction(sandboxDeps(target));
+    const provision = createMeshProvisionAction({
+      ...sandboxDeps(target),
+      gatewayApiManifests: { urls: [manifest.url] },
+    });
     const input = {
       gatewayApiVersion: 'v1.5.0',
       gatewayApiManifestUrl: manifest.url,
@@ -201,7 +204,10 @@ describe('istio:mesh:provision and the Sail Operator (sail-operator api/v1alpha1
     source = await startSandbox({ tickMs: 1000 });
     target = await startSandbox({ gatewayApi: false, tickMs: 1000 });
     manifest = await serveGatewayApiManifest(source);
-    const provision = createMeshProvisionAction(sandboxDeps(target));
+    const provision = createMeshProvisionAction({
+      ...sandboxDeps(target),
+      gatewayApiManifests: { urls: [manifest.url] },
+    });
     const input = {
       gatewayApiVersion: 'v1.5.0',
       gatewayApiManifestUrl: manifest.url,
@@ -225,7 +231,10 @@ describe('istio:mesh:provision and the Sail Operator (sail-operator api/v1alpha1
     source = await startSandbox({ tickMs: 1000 });
     target = await startSandbox({ gatewayApi: false, tickMs: 1000 });
     manifest = await serveGatewayApiManifest(source);
-    const provision = createMeshProvisionAction(sandboxDeps(target));
+    const provision = createMeshProvisionAction({
+      ...sandboxDeps(target),
+      gatewayApiManifests: { urls: [manifest.url] },
+    });
     target.requestLog.clear();
     await expect(
       provision.handler(
