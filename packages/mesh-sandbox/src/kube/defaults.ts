@@ -32,6 +32,14 @@ export function applyCreateDefaults(
       'kubernetes.io/metadata.name': object.metadata.name,
     };
     object.status = { phase: 'Active' };
-    object.spec = object.spec ?? { finalizers: ['kubernetes'] };
+    // pkg/registry/core/namespace/strategy.go PrepareForCreate: the
+    // `kubernetes` finalizer is always set.
+    const spec = (object.spec ?? {}) as { finalizers?: string[] };
+    object.spec = {
+      ...spec,
+      finalizers: [
+        ...new Set([...(spec.finalizers ?? []), 'kubernetes']),
+      ],
+    };
   }
 }

@@ -22,6 +22,37 @@ import {
 import { ObjectStore, resourceKey } from './store';
 import { isPlainObject, KubeObject } from './types';
 import { validateObject } from './validation';
+import { applySchemaDefaults, pruneUnknownFields } from './schema';
+
+/**
+ * Prunes and defaults a custom resource by its version's structural schema,
+ * as kube-apiserver does when it decodes one (apiextensions-apiserver
+ * `pkg/apiserver/schema/pruning`, `.../schema/defaulting`). The unknown
+ * fields are reported per `fieldValidation` (apiserver
+ * `pkg/endpoints/handlers/rest.go`, KEP-2885): `Strict` fails with 400
+ * `strict decoding error: unknown field "<path>"`, `Warn` (the default) sends
+ * one `Warning` header per field, `Ignore` drops them silently.
+ */
+export function pruneCustomResource(
+  request: Pick<VerbRequest, 'type' | 'query' | 'warnings'>,
+  object: KubeObject,
+  defaults = true,
+): void {
+  const { type } = request;
+  if (!type.custom || !type.schema) return;
+  const unknown = pruneUnknownFields(object, type.schema);
+  if (defaults) applySchemaDefaults(object, type.schema);
+  if (unknown.length === 0) return;
+  const directive = request.query.get('fieldValidation') ?? 'Warn';
+  if (directive === 'Strict') {
+    throw badRequest(
+      `strict decoding error: ${unknown.map(f => `unknown field "${f}"`).join(', ')}`,
+    );
+  }
+  if (directive === 'Warn' && request.warnings) {
+    request.warnings.push(...unknown.map(f => `unknown field "${f}"`));
+  }
+}
 
 /** Everything a verb handler needs to know about one request. */
 export interface VerbRequest {
@@ -31,6 +62,8 @@ export interface VerbRequest {
   /** Field manager for writes (query `fieldManager`, else from the User-Agent). */
   manager: string;
   dryRun: boolean;
+  /** `Warning` headers to send with the response (RFC 7234 code 299). */
+  warnings?: string[];
 }
 
 const APPLY = 'application/apply-patch+yaml';
@@ -133,6 +166,7 @@ export class VerbHandlers {
         object.metadata.generateName +
         randomBytes(4).toString('hex').slice(0, 5);
     }
+    pruneCustomResource(request, object);
     validateObject(type, object);
     this.requireNamespace(type, object.metadata.namespace);
     if (
@@ -163,6 +197,7 @@ export class VerbHandlers {
   update(request: VerbRequest, body: unknown): KubeObject {
     const current = this.existing(request);
     const incoming = this.normalizeBody(request, body);
+    pruneCustomResource(request, incoming);
     if (incoming.metadata.name !== request.path.name) {
       throw badRequest(
         `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${request.path.name})`,
@@ -196,6 +231,7 @@ export class VerbHandlers {
       throw badRequest('the patch did not produce an object');
     }
     const next = patched as KubeObject;
+    pruneCustomResource(request, next);
     const precondition = next.metadata?.resourceVersion;
     if (precondition && precondition !== current.metadata.resourceVersion) {
       throw staleConflict(subject(request.type, request.path.name));
@@ -260,6 +296,9 @@ export class VerbHandlers {
       throw badRequest(`error decoding YAML: ${(error as Error).message}`);
     }
     const applied = this.normalizeBody(request, parsed);
+    // The applied configuration is pruned but not defaulted: defaults are
+    // filled into the merged object, so no manager owns them.
+    pruneCustomResource(request, applied, false);
     if (applied.metadata.name !== path.name) {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${path.name})`,
@@ -306,6 +345,9 @@ export class VerbHandlers {
         }${list}`,
         { ...subject(type, path.name), causes },
       );
+    }
+    if (type.custom && type.schema) {
+      applySchemaDefaults(result.object, type.schema);
     }
     if (!current) {
       if (onStatus) throw notFound(subject(type, path.name));

@@ -1,3 +1,5 @@
+import { StructuralSchema } from './schema';
+
 /** One kind of resource the API server serves, at one group/version. */
 export interface ResourceType {
   /** API group, '' for the core group. */
@@ -13,6 +15,22 @@ export interface ResourceType {
   hasStatus: boolean;
   /** Name rule checked on create: DNS-1123 label (Namespaces, Services) or subdomain. */
   nameRule: 'dns1123-label' | 'dns1123-subdomain';
+  /** True for kinds served from a CustomResourceDefinition. */
+  custom?: boolean;
+  /** The served version's `schema.openAPIV3Schema` (custom kinds). */
+  schema?: StructuralSchema;
+  /** The served version's `additionalPrinterColumns` (custom kinds). */
+  printerColumns?: PrinterColumn[];
+}
+
+/** One CRD `additionalPrinterColumns` entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  description?: string;
+  priority?: number;
 }
 
 /** `apiVersion` as it appears in objects (`v1`, `apps/v1`). */
@@ -76,6 +94,23 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['netpol'],
     hasStatus: false,
   }),
+  // admissionregistration.k8s.io/v1 (GA in Kubernetes 1.30): the Gateway API
+  // standard-install bundle holds a policy and its binding. Stored and
+  // served; their CEL is not evaluated.
+  grouped(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicy',
+    'validatingadmissionpolicies',
+    { namespaced: false },
+  ),
+  grouped(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicyBinding',
+    'validatingadmissionpolicybindings',
+    { namespaced: false, hasStatus: false },
+  ),
   grouped(
     'apiextensions.k8s.io',
     'v1',
@@ -100,6 +135,8 @@ export interface CrdLike {
       name?: string;
       served?: boolean;
       subresources?: { status?: unknown };
+      schema?: { openAPIV3Schema?: StructuralSchema };
+      additionalPrinterColumns?: PrinterColumn[];
     }>;
   };
 }
@@ -123,5 +160,8 @@ export function resourcesFromCrd(crd: CrdLike): ResourceType[] {
       shortNames: names.shortNames,
       hasStatus: Boolean(v.subresources?.status),
       nameRule: 'dns1123-subdomain' as const,
+      custom: true,
+      schema: v.schema?.openAPIV3Schema,
+      printerColumns: v.additionalPrinterColumns,
     }));
 }

@@ -20,6 +20,13 @@ export function resourceKey(group: string, plural: string): string {
 
 const HISTORY_LIMIT = 20000;
 
+/** A timestamp as metav1.Time marshals it: RFC 3339, whole seconds, UTC. */
+export function rfc3339(time: string): string {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function objectKey(namespace: string | undefined, name: string) {
   return `${namespace ?? ''}/${name}`;
 }
@@ -71,8 +78,11 @@ export class ObjectStore {
   create(resource: string, object: KubeObject): KubeObject {
     const stored = structuredClone(object);
     stored.metadata.uid = stored.metadata.uid ?? randomUUID();
-    stored.metadata.creationTimestamp =
-      stored.metadata.creationTimestamp ?? new Date().toISOString();
+    // metav1.Time is serialized as RFC 3339 with second precision
+    // (apimachinery pkg/apis/meta/v1/time.go MarshalJSON).
+    stored.metadata.creationTimestamp = rfc3339(
+      stored.metadata.creationTimestamp ?? new Date().toISOString(),
+    );
     stored.metadata.generation = stored.metadata.generation ?? 1;
     return this.write('ADDED', resource, stored);
   }
@@ -98,7 +108,7 @@ export class ObjectStore {
       return undefined;
     }
     bucket.delete(key);
-    existing.metadata.deletionTimestamp = new Date().toISOString();
+    existing.metadata.deletionTimestamp = rfc3339(new Date().toISOString());
     const deleted = this.record('DELETED', resource, existing);
     this.deleteDependents(existing, resource);
     return deleted;
