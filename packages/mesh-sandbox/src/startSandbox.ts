@@ -15,6 +15,10 @@ import { ResourceRegistry } from './kube/registry';
 import { ObjectStore } from './kube/store';
 import { buildKubeconfig } from './kubeconfig';
 import { seedStore } from './seed/seed';
+import {
+  DEFAULT_SAIL_OPERATOR_VERSION,
+  SAIL_OPERATOR_VERSIONS,
+} from './seed/crds';
 import { SpanStore } from './telemetry/spanStore';
 import { TrafficSimulator } from './telemetry/simulator';
 import { tempoHandler } from './telemetry/tempoApi';
@@ -45,6 +49,12 @@ export const sandboxOptionsSchema = z.object({
     .boolean()
     .default(true)
     .describe('Seed the Gateway API CRDs (false simulates them missing)'),
+  sailOperatorVersion: z
+    .enum(SAIL_OPERATOR_VERSIONS)
+    .default(DEFAULT_SAIL_OPERATOR_VERSION)
+    .describe(
+      'The Sail Operator release whose CRDs are served (1.27: ZTunnel v1alpha1 only; 1.28: ZTunnel v1 and v1alpha1)',
+    ),
   waypointDelayMs: z
     .number()
     .int()
@@ -135,7 +145,10 @@ export async function startSandbox(
   const faults = new Faults();
   const spans = new SpanStore(options.spanCapacity);
   if (options.seed)
-    seedStore(store, registry, { gatewayApi: options.gatewayApi });
+    seedStore(store, registry, {
+      gatewayApi: options.gatewayApi,
+      sailOperatorVersion: options.sailOperatorVersion,
+    });
 
   const controllers: Controller[] = [
     new WorkloadController(store),

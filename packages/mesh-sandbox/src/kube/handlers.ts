@@ -19,7 +19,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from './selectors';
-import { ObjectStore, resourceKey } from './store';
+import { ObjectStore, resourceKey, rfc3339 } from './store';
 import { isPlainObject, KubeObject } from './types';
 import { validateObject } from './validation';
 import { applySchemaDefaults, pruneUnknownFields } from './schema';
@@ -124,7 +124,14 @@ export class VerbHandlers {
 
   /** Sets the apiVersion the client asked for (CRDs may serve several). */
   asVersion(type: ResourceType, object: KubeObject): KubeObject {
-    return { ...object, apiVersion: apiVersionOf(type) };
+    // The store keeps milliseconds (its controllers time delays by them);
+    // on the wire metav1.Time is RFC 3339 with whole seconds
+    // (apimachinery pkg/apis/meta/v1/time.go MarshalJSON).
+    const metadata = { ...object.metadata };
+    for (const field of ['creationTimestamp', 'deletionTimestamp'] as const) {
+      if (metadata[field]) metadata[field] = rfc3339(metadata[field]!);
+    }
+    return { ...object, apiVersion: apiVersionOf(type), metadata };
   }
 
   get(request: VerbRequest): KubeObject {

@@ -78,11 +78,8 @@ export class ObjectStore {
   create(resource: string, object: KubeObject): KubeObject {
     const stored = structuredClone(object);
     stored.metadata.uid = stored.metadata.uid ?? randomUUID();
-    // metav1.Time is serialized as RFC 3339 with second precision
-    // (apimachinery pkg/apis/meta/v1/time.go MarshalJSON).
-    stored.metadata.creationTimestamp = rfc3339(
-      stored.metadata.creationTimestamp ?? new Date().toISOString(),
-    );
+    stored.metadata.creationTimestamp =
+      stored.metadata.creationTimestamp ?? new Date().toISOString();
     stored.metadata.generation = stored.metadata.generation ?? 1;
     return this.write('ADDED', resource, stored);
   }
@@ -108,7 +105,7 @@ export class ObjectStore {
       return undefined;
     }
     bucket.delete(key);
-    existing.metadata.deletionTimestamp = rfc3339(new Date().toISOString());
+    existing.metadata.deletionTimestamp = new Date().toISOString();
     const deleted = this.record('DELETED', resource, existing);
     this.deleteDependents(existing, resource);
     return deleted;

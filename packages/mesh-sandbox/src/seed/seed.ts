@@ -20,7 +20,12 @@ import {
   service,
   serviceAccount,
 } from './builders';
-import { gatewayApiCrds, istioCrds, sailOperatorCrds } from './crds';
+import {
+  gatewayApiCrds,
+  istioCrds,
+  SailOperatorVersion,
+  sailOperatorCrds,
+} from './crds';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
 export const MESH_SERVICES = [
@@ -36,6 +41,8 @@ export interface SeedOptions {
   replicas?: number;
   /** Install the Gateway API CRDs. Default true; false simulates "CRDs missing". */
   gatewayApi?: boolean;
+  /** The Sail Operator release whose CRDs are served. Default 1.28. */
+  sailOperatorVersion?: SailOperatorVersion;
 }
 
 function app(
@@ -70,7 +77,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
   const objects: KubeObject[] = [
     ...(options.gatewayApi === false ? [] : gatewayApiCrds()),
     ...istioCrds(),
-    ...sailOperatorCrds(),
+    ...sailOperatorCrds(options.sailOperatorVersion),
     namespace('default'),
     namespace('kube-system'),
     namespace('kube-public'),
