@@ -42,6 +42,10 @@ export function applyCreateDefaults(
       ],
     };
   }
+  if (type.group === '' && type.kind === 'Secret') {
+    // pkg/apis/core/v1/defaults.go SetDefaults_Secret
+    object.type = object.type ?? 'Opaque';
+  }
   if (
     type.group === 'apiextensions.k8s.io' &&
     type.kind === 'CustomResourceDefinition'

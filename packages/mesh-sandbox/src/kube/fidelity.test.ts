@@ -1,0 +1,274 @@
+import {
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { evaluateJsonPath } from './jsonpath';
+import { decodeProtobufObject } from './protobuf';
+import { applySchemaDefaults, pruneUnknownFields } from './schema';
+import { humanDuration, tableVersionFromAccept } from './table';
+import { startSandbox, Sandbox } from '../startSandbox';
+import { failure, kubeConfigFor } from '../__testUtils__/clients';
+
+jest.setTimeout(30000);
+
+/** Hex dump as kubectl -v=8 prints a request body. */
+function bytes(hex: string): Buffer {
+  return Buffer.from(hex.replace(/\s+/g, ''), 'hex');
+}
+
+describe('protobuf request bodies (apimachinery pkg/runtime/serializer/protobuf, k8s.io/api core/v1/generated.proto)', () => {
+  it('decodes the Namespace kubectl 1.33 `create namespace x` sends', () => {
+    const body = bytes(`6b 38 73 00 0a 0f 0a 02 76 31 12 09 4e 61 6d 65
+      73 70 61 63 65 12 19 0a 11 0a 01 78 12 00 1a 00 22 00 2a 00 32 00 38 00
+      42 00 12 00 1a 02 0a 00 1a 00 22 00`);
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'x' },
+      spec: {},
+      status: {},
+    });
+  });
+
+  it('decodes map fields: ConfigMap data as strings, Secret data as base64 bytes', () => {
+    const configMap = bytes(`6b 38 73 00 0a 0f 0a 02 76 31 12 09 43 6f 6e 66
+      69 67 4d 61 70 12 36 0a 23 0a 06 70 62 74 65 73 74 12 00 1a 0d 6d 69 63
+      72 6f 73 65 72 76 69 63 65 73 22 00 2a 00 32 00 38 00 42 00 12 0f 0a 04
+      6d 6f 64 65 12 07 61 6d 62 69 65 6e 74 1a 00 22 00`);
+    expect(decodeProtobufObject(configMap)).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'pbtest', namespace: 'microservices' },
+      data: { mode: 'ambient' },
+    });
+    const secret = bytes(`6b 38 73 00 0a 0c 0a 02 76 31 12 06 53 65 63 72
+      65 74 12 37 0a 25 0a 08 70 62 73 65 63 72 65 74 12 00 1a 0d 6d 69 63 72
+      6f 73 65 72 76 69 63 65 73 22 00 2a 00 32 00 38 00 42 00 12 0c 0a 05 74
+      6f 6b 65 6e 12 03 61 62 63 1a 00 1a 00 22 00`);
+    expect(decodeProtobufObject(secret)).toMatchObject({
+      kind: 'Secret',
+      data: { token: Buffer.from('abc').toString('base64') },
+    });
+  });
+
+  it('answers 415 for kinds it has no field numbers for, 400 without the k8s\\0 prefix', () => {
+    const deployment = Buffer.concat([
+      bytes('6b 38 73 00 0a 15 0a 07'),
+      Buffer.from('apps/v1'),
+      bytes('12 0a'),
+      Buffer.from('Deployment'),
+    ]);
+    expect(() => decodeProtobufObject(deployment)).toThrow(
+      expect.objectContaining({ code: 415 }),
+    );
+    expect(() => decodeProtobufObject(Buffer.from('{}'))).toThrow(
+      expect.objectContaining({ code: 400 }),
+    );
+  });
+});
+
+describe('pruning and defaulting (apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go, .../defaulting/algorithm.go)', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          namespace: { type: 'string', default: 'ztunnel' },
+          items: {
+            type: 'array',
+            items: { type: 'object', properties: { a: { type: 'string' } } },
+          },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          values: {
+            type: 'object',
+            'x-kubernetes-preserve-unknown-fields': true,
+            properties: {
+              strict: { type: 'object', properties: { x: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it('drops unknown fields at every level, keeps apiVersion/kind/metadata at the root, reports paths sorted', () => {
+    const object: Record<string, any> = {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default', anything: 1 },
+      top: true,
+      spec: {
+        profile: 'ambient',
+        items: [{ a: 'x', b: 'y' }],
+        labels: { free: 'form' },
+        values: { kept: { deep: 1 }, strict: { x: '1', y: '2' } },
+      },
+    };
+    expect(pruneUnknownFields(object, schema as any)).toEqual([
+      'spec.items[0].b',
+      'spec.profile',
+      'spec.values.strict.y',
+      'top',
+    ]);
+    expect(object).toEqual({
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default', anything: 1 },
+      spec: {
+        items: [{ a: 'x' }],
+        labels: { free: 'form' },
+        values: { kept: { deep: 1 }, strict: { x: '1' } },
+      },
+    });
+  });
+
+  it('fills defaults only where a field is absent', () => {
+    const object: Record<string, any> = { spec: {} };
+    applySchemaDefaults(object, schema as any);
+    expect(object.spec.namespace).toBe('ztunnel');
+    const set: Record<string, any> = { spec: { namespace: 'custom' } };
+    applySchemaDefaults(set, schema as any);
+    expect(set.spec.namespace).toBe('custom');
+  });
+});
+
+describe('printing helpers', () => {
+  it('formats ages like apimachinery pkg/util/duration HumanDuration', () => {
+    expect(humanDuration(90_000)).toBe('90s');
+    expect(humanDuration(185_000)).toBe('3m5s');
+    expect(humanDuration(3600_000)).toBe('60m');
+    expect(humanDuration(4 * 3600_000 + 120_000)).toBe('4h2m');
+    expect(humanDuration(50 * 3600_000)).toBe('2d2h');
+  });
+
+  it('reads the Table media type kubectl asks for (kubectl pkg/cmd/get/get.go)', () => {
+    expect(
+      tableVersionFromAccept(
+        'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      ),
+    ).toBe('v1');
+    expect(tableVersionFromAccept('application/json')).toBeUndefined();
+  });
+
+  it('evaluates the JSONPath of printer columns (client-go util/jsonpath)', () => {
+    const gateway = {
+      status: {
+        addresses: [{ value: '10.96.0.5' }, { value: '10.96.0.6' }],
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          { type: 'Programmed', status: 'False' },
+        ],
+      },
+    };
+    expect(
+      evaluateJsonPath(
+        gateway,
+        '.status.conditions[?(@.type=="Programmed")].status',
+      ),
+    ).toEqual(['False']);
+    expect(evaluateJsonPath(gateway, '.status.addresses[*].value')).toEqual([
+      '10.96.0.5',
+      '10.96.0.6',
+    ]);
+    expect(evaluateJsonPath(gateway, '.spec.missing')).toEqual([]);
+  });
+});
+
+describe('Sail Operator CRDs by release (istio-ecosystem/sail-operator chart/crds at 1.27.0 and 1.28.0)', () => {
+  let sandbox: Sandbox;
+  afterEach(async () => {
+    await sandbox?.stop();
+  });
+
+  it('1.28 serves ZTunnel v1 (no profile) and v1alpha1; a second apply of the same object writes nothing', async () => {
+    sandbox = await startSandbox({ waypointDelayMs: 300 });
+    const kc = kubeConfigFor(sandbox);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const body = {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default' },
+      spec: { profile: 'ambient', version: 'v1.28.0' },
+    };
+    const apply = () =>
+      custom.patchClusterCustomObject(
+        {
+          group: 'sailoperator.io',
+          version: 'v1',
+          plural: 'ztunnels',
+          name: 'default',
+          body,
+          fieldManager: 'provisioner',
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+    const first = (await apply()) as any;
+    expect(first.spec).toEqual({ namespace: 'ztunnel', version: 'v1.28.0' });
+    // The operator imitation writes the status meanwhile; read what is
+    // stored now, then apply the same object again.
+    const read = () =>
+      custom.getClusterCustomObject({
+        group: 'sailoperator.io',
+        version: 'v1',
+        plural: 'ztunnels',
+        name: 'default',
+      }) as Promise<any>;
+    await new Promise(resolve => setTimeout(resolve, 100));
+    const stored = await read();
+    const second = (await apply()) as any;
+    expect(second.metadata.resourceVersion).toBe(
+      stored.metadata.resourceVersion,
+    );
+    expect((await read()).metadata.resourceVersion).toBe(
+      stored.metadata.resourceVersion,
+    );
+    const alpha = (await custom.getClusterCustomObject({
+      group: 'sailoperator.io',
+      version: 'v1alpha1',
+      plural: 'ztunnels',
+      name: 'default',
+    })) as any;
+    expect(alpha.apiVersion).toBe('sailoperator.io/v1alpha1');
+  });
+
+  it('1.27 serves ZTunnel only as v1alpha1, with profile', async () => {
+    sandbox = await startSandbox({
+      waypointDelayMs: 300,
+      sailOperatorVersion: '1.27',
+    });
+    const kc = kubeConfigFor(sandbox);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const v1 = await failure(
+      custom.createClusterCustomObject({
+        group: 'sailoperator.io',
+        version: 'v1',
+        plural: 'ztunnels',
+        body: {
+          apiVersion: 'sailoperator.io/v1',
+          kind: 'ZTunnel',
+          metadata: { name: 'default' },
+          spec: {},
+        },
+      }),
+    );
+    expect(v1.code).toBe(404);
+    const created = (await custom.createClusterCustomObject({
+      group: 'sailoperator.io',
+      version: 'v1alpha1',
+      plural: 'ztunnels',
+      body: {
+        apiVersion: 'sailoperator.io/v1alpha1',
+        kind: 'ZTunnel',
+        metadata: { name: 'default' },
+        spec: {},
+      },
+    })) as any;
+    expect(created.spec).toEqual({
+      namespace: 'ztunnel',
+      profile: 'ambient',
+      version: 'v1.27.0',
+    });
+  });
+});
