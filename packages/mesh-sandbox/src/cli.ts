@@ -1,4 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  DEFAULT_SAIL_OPERATOR_VERSION,
+  SAIL_OPERATOR_VERSIONS,
+} from './seed/crds';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -32,6 +36,7 @@ Options:
   --span-service-name <s>   waypoint (Istio 1.24-1.27) or service (1.28+, default)
   --no-seed                 start with an empty cluster
   --no-gateway-api          do not install the Gateway API CRDs
+  --sail-operator-version <v>  Sail Operator CRDs to serve: 1.27 or 1.28 (default)
   --prometheus              also run a real Prometheus on :${DEFAULT_PORTS.prometheus} scraping every 5 s
   --prometheus-port <n>     Prometheus port (default ${DEFAULT_PORTS.prometheus})
 `;
@@ -47,6 +52,7 @@ const argsSchema = z.object({
   spanServiceName: z.enum(['waypoint', 'service']),
   seed: z.boolean(),
   gatewayApi: z.boolean(),
+  sailOperatorVersion: z.enum(SAIL_OPERATOR_VERSIONS),
   prometheus: z.boolean(),
 });
 
@@ -63,6 +69,7 @@ export function parseArgs(argv: string[], repoRoot: string) {
     spanServiceName: 'service',
     seed: true,
     gatewayApi: true,
+    sailOperatorVersion: DEFAULT_SAIL_OPERATOR_VERSION,
     prometheus: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -118,6 +125,7 @@ export async function main(argv: string[], repoRoot: string): Promise<void> {
     spanServiceName: args.spanServiceName,
     seed: args.seed,
     gatewayApi: args.gatewayApi,
+    sailOperatorVersion: args.sailOperatorVersion,
   });
   let prometheus: RunningPrometheus | undefined;
   if (args.prometheus) {

@@ -37,9 +37,7 @@ export function applyCreateDefaults(
     const spec = (object.spec ?? {}) as { finalizers?: string[] };
     object.spec = {
       ...spec,
-      finalizers: [
-        ...new Set([...(spec.finalizers ?? []), 'kubernetes']),
-      ],
+      finalizers: [...new Set([...(spec.finalizers ?? []), 'kubernetes'])],
     };
   }
   if (type.group === '' && type.kind === 'Secret') {

@@ -46,7 +46,9 @@ export function pruneCustomResource(
   const directive = request.query.get('fieldValidation') ?? 'Warn';
   if (directive === 'Strict') {
     throw badRequest(
-      `strict decoding error: ${unknown.map(f => `unknown field "${f}"`).join(', ')}`,
+      `strict decoding error: ${unknown
+        .map(f => `unknown field "${f}"`)
+        .join(', ')}`,
     );
   }
   if (directive === 'Warn' && request.warnings) {

@@ -60,14 +60,17 @@ function applySelector(value: unknown, inner: string): unknown[] {
   }
   if (/^-?\d+$/.test(inner)) {
     if (!Array.isArray(value)) return [];
-    const index = Number(inner) < 0 ? value.length + Number(inner) : Number(inner);
+    const index =
+      Number(inner) < 0 ? value.length + Number(inner) : Number(inner);
     return index >= 0 && index < value.length ? [value[index]] : [];
   }
   const quoted = /^['"](.*)['"]$/.exec(inner);
   if (quoted) {
     return isPlainObject(value) && quoted[1] in value ? [value[quoted[1]]] : [];
   }
-  const filter = /^\?\(\s*@((?:\.[^.=!\s]+)+)\s*(==|!=)\s*(.+?)\s*\)$/.exec(inner);
+  const filter = /^\?\(\s*@((?:\.[^.=!\s]+)+)\s*(==|!=)\s*(.+?)\s*\)$/.exec(
+    inner,
+  );
   if (filter && Array.isArray(value)) {
     const [, fieldPath, op, rawLiteral] = filter;
     const literal = /^['"](.*)['"]$/.exec(rawLiteral)?.[1] ?? rawLiteral;

@@ -184,9 +184,9 @@ describe('real kubectl against the sandbox', () => {
       'telemetry.telemetry.istio.io/microservices-tracing created',
     );
     const entries = sandbox.requestLog.list();
-    expect(entries.some(e => e.path === '/openapi/v3' && e.status === 200)).toBe(
-      true,
-    );
+    expect(
+      entries.some(e => e.path === '/openapi/v3' && e.status === 200),
+    ).toBe(true);
     const creates = entries.filter(e => e.method === 'POST');
     expect(creates).toHaveLength(3);
     expect(creates.every(e => e.query.includes('fieldValidation=Strict'))).toBe(
@@ -202,7 +202,9 @@ describe('real kubectl against the sandbox', () => {
     expect(pa.spec.mtls.mode).toBe('STRICT');
     // kubectl's client-side apply keeps the last-applied annotation.
     expect(
-      pa.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'],
+      pa.metadata.annotations[
+        'kubectl.kubernetes.io/last-applied-configuration'
+      ],
     ).toContain('"STRICT"');
     const again = await kubectl('apply', '-f', join(FIXTURES_DIR, 'istio'));
     expect(again.stdout).toContain(
@@ -324,7 +326,9 @@ describe('real kubectl against the sandbox', () => {
       'microservices',
       '--timeout=20s',
     );
-    expect(stdout).toContain('gateway.gateway.networking.k8s.io/waypoint condition met');
+    expect(stdout).toContain(
+      'gateway.gateway.networking.k8s.io/waypoint condition met',
+    );
     const stored = (await custom.getNamespacedCustomObject({
       group: 'gateway.networking.k8s.io',
       version: 'v1',
@@ -411,7 +415,12 @@ describe('real kubectl against the sandbox', () => {
       'dry.yaml',
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dry-run-only\n',
     );
-    const { stdout } = await kubectl('apply', '--dry-run=server', '-f', manifest);
+    const { stdout } = await kubectl(
+      'apply',
+      '--dry-run=server',
+      '-f',
+      manifest,
+    );
     expect(stdout).toContain('namespace/dry-run-only created (server dry run)');
     expect(
       (await failure(core.readNamespace({ name: 'dry-run-only' }))).code,

@@ -85,7 +85,12 @@ function json(ref: string) {
 
 function operations(t: ResourceType, kindRef: string, subresource?: string) {
   const gvk = { group: t.group, version: t.version, kind: t.kind };
-  const ok = { '200': { description: 'OK', content: { 'application/json': json(kindRef) } } };
+  const ok = {
+    '200': {
+      description: 'OK',
+      content: { 'application/json': json(kindRef) },
+    },
+  };
   const patchTypes = [
     'application/json-patch+json',
     'application/merge-patch+json',
@@ -213,7 +218,9 @@ export function groupVersionDocument(
     if (t.custom) schemas[ref] = customSchema(t);
     else
       schemas[ref] = {
-        description: `${t.kind} (${apiVersionOf(t)}); the sandbox does not publish the schemas of built-in kinds`,
+        description: `${t.kind} (${apiVersionOf(
+          t,
+        )}); the sandbox does not publish the schemas of built-in kinds`,
         type: 'object',
         'x-kubernetes-preserve-unknown-fields': true,
         'x-kubernetes-group-version-kind': [

@@ -110,7 +110,11 @@ const OBJECT_REFERENCE: Message = {
   7: { name: 'fieldPath', type: 'string' },
 };
 
-const metadata: Field = { name: 'metadata', type: 'message', message: OBJECT_META };
+const metadata: Field = {
+  name: 'metadata',
+  type: 'message',
+  message: OBJECT_META,
+};
 
 /** The built-in kinds whose protobuf form the sandbox decodes, by `apiVersion/kind`. */
 const KINDS: Record<string, Message> = {
@@ -370,7 +374,9 @@ export function decodeProtobufObject(body: Buffer): KubeObject {
     throw new KubeApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox decodes protobuf only for ${PROTOBUF_KINDS.join(', ')}; got ${apiVersion}/${kind})`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox decodes protobuf only for ${PROTOBUF_KINDS.join(
+        ', ',
+      )}; got ${apiVersion}/${kind})`,
     );
   }
   let decoded: Record<string, any>;

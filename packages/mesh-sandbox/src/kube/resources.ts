@@ -85,7 +85,10 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   core('ConfigMap', 'configmaps', { shortNames: ['cm'], hasStatus: false }),
   // Read by `kubectl describe` (namespace quotas and limits, events).
   core('ResourceQuota', 'resourcequotas', { shortNames: ['quota'] }),
-  core('LimitRange', 'limitranges', { shortNames: ['limits'], hasStatus: false }),
+  core('LimitRange', 'limitranges', {
+    shortNames: ['limits'],
+    hasStatus: false,
+  }),
   core('Event', 'events', { shortNames: ['ev'], hasStatus: false }),
   core('Secret', 'secrets', { hasStatus: false }),
   grouped('apps', 'v1', 'Deployment', 'deployments', {

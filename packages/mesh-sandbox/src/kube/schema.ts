@@ -44,11 +44,12 @@ export function pruneUnknownFields(
 }
 
 function join(path: string[]): string {
-  return path.reduce(
-    (out, part) =>
-      part.startsWith('[') ? `${out}${part}` : out ? `${out}.${part}` : part,
-    '',
-  );
+  let out = '';
+  for (const part of path) {
+    if (part.startsWith('[') || out === '') out += part;
+    else out += `.${part}`;
+  }
+  return out;
 }
 
 function prune(

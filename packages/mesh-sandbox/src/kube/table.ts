@@ -55,7 +55,9 @@ export function humanDuration(ms: number): string {
   if (hours < 48) return `${hours}h`;
   if (hours < 24 * 8) {
     const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+    return h === 0
+      ? `${Math.floor(hours / 24)}d`
+      : `${Math.floor(hours / 24)}d${h}h`;
   }
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   if (hours < 24 * 365 * 8) {
@@ -71,15 +73,21 @@ function age(object: Record<string, any>, now: number): string {
   return Number.isNaN(created) ? '<unknown>' : humanDuration(now - created);
 }
 
+/** A plain label map (a Service's selector) as `k=v,k2=v2`. */
+function mapText(map: unknown): string {
+  if (!isPlainObject(map)) return '<none>';
+  const parts = Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+  return parts.length ? parts.join(',') : '<none>';
+}
+
+/** A LabelSelector as apimachinery `metav1.FormatLabelSelector` prints it. */
 function selectorText(selector: unknown): string {
   if (!isPlainObject(selector)) return '<none>';
-  const labels = isPlainObject(selector.matchLabels)
-    ? selector.matchLabels
-    : selector.matchExpressions === undefined
-      ? selector
-      : {};
-  const parts = Object.entries(labels)
-    .filter(([k]) => k !== 'matchExpressions')
+  const parts = Object.entries(
+    isPlainObject(selector.matchLabels) ? selector.matchLabels : {},
+  )
     .map(([k, v]) => `${k}=${v}`)
     .sort();
   for (const e of (selector.matchExpressions as any[]) ?? []) {
@@ -94,10 +102,7 @@ function selectorText(selector: unknown): string {
 
 function containers(template: any): [string, string] {
   const list: any[] = template?.spec?.containers ?? [];
-  return [
-    list.map(c => c.name).join(','),
-    list.map(c => c.image).join(','),
-  ];
+  return [list.map(c => c.name).join(','), list.map(c => c.image).join(',')];
 }
 
 const TEMPLATE_COLUMNS: Printer['columns'] = [
@@ -161,7 +166,7 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
       const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
       const reason = o.metadata?.deletionTimestamp
         ? 'Terminating'
-        : (o.status?.reason ?? o.status?.phase ?? '');
+        : o.status?.reason ?? o.status?.phase ?? '';
       return [
         `${ready}/${total}`,
         reason,
@@ -189,7 +194,7 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
       externalIp(o.spec, o.status),
       servicePorts(o.spec),
       age(o, now),
-      selectorText(o.spec?.selector),
+      mapText(o.spec?.selector),
     ],
   },
   '/ServiceAccount': {
@@ -433,10 +438,7 @@ function converterFor(type: ResourceType): Converter {
     };
   }
   return {
-    columns: [
-      nameColumn(),
-      column('Created At', 'date', 0, AGE_DESCRIPTION),
-    ],
+    columns: [nameColumn(), column('Created At', 'date', 0, AGE_DESCRIPTION)],
     cells: o => [
       o.metadata.name,
       o.metadata.creationTimestamp

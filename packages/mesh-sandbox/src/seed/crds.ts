@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../kube/types';
 
@@ -130,7 +130,11 @@ export function istioCrds(): KubeObject[] {
       shortNames: ['pa'],
       categories: ['istio-io', 'security-istio-io'],
       columns: [
-        col('Mode', '.spec.mtls.mode', 'Defines the mTLS mode used for peer authentication.'),
+        col(
+          'Mode',
+          '.spec.mtls.mode',
+          'Defines the mTLS mode used for peer authentication.',
+        ),
         AGE,
       ],
       labels,
@@ -152,8 +156,16 @@ export function istioCrds(): KubeObject[] {
       shortNames: ['vs'],
       categories: ['istio-io', 'networking-istio-io'],
       columns: [
-        col('Gateways', '.spec.gateways', 'The names of gateways and sidecars that should apply these routes'),
-        col('Hosts', '.spec.hosts', 'The destination hosts to which traffic is being sent'),
+        col(
+          'Gateways',
+          '.spec.gateways',
+          'The names of gateways and sidecars that should apply these routes',
+        ),
+        col(
+          'Hosts',
+          '.spec.hosts',
+          'The destination hosts to which traffic is being sent',
+        ),
         AGE,
       ],
       labels,
@@ -166,7 +178,11 @@ export function istioCrds(): KubeObject[] {
       shortNames: ['dr'],
       categories: ['istio-io', 'networking-istio-io'],
       columns: [
-        col('Host', '.spec.host', 'The name of a service from the service registry'),
+        col(
+          'Host',
+          '.spec.host',
+          'The name of a service from the service registry',
+        ),
         AGE,
       ],
       labels,
@@ -179,9 +195,21 @@ export function istioCrds(): KubeObject[] {
       shortNames: ['se'],
       categories: ['istio-io', 'networking-istio-io'],
       columns: [
-        col('Hosts', '.spec.hosts', 'The hosts associated with the ServiceEntry'),
-        col('Location', '.spec.location', 'Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)'),
-        col('Resolution', '.spec.resolution', 'Service resolution mode for the hosts (NONE, STATIC, or DNS)'),
+        col(
+          'Hosts',
+          '.spec.hosts',
+          'The hosts associated with the ServiceEntry',
+        ),
+        col(
+          'Location',
+          '.spec.location',
+          'Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)',
+        ),
+        col(
+          'Resolution',
+          '.spec.resolution',
+          'Service resolution mode for the hosts (NONE, STATIC, or DNS)',
+        ),
         AGE,
       ],
       labels,
@@ -224,14 +252,19 @@ export function sailOperatorCrds(
 ): KubeObject[] {
   if (!SAIL_OPERATOR_VERSIONS.includes(version)) {
     throw new Error(
-      `sailOperatorVersion: "${version}" is not one of ${SAIL_OPERATOR_VERSIONS.join(', ')}`,
+      `sailOperatorVersion: "${version}" is not one of ${SAIL_OPERATOR_VERSIONS.join(
+        ', ',
+      )}`,
     );
   }
   return loadFixture(`sail-operator/sail-${version}.yaml`);
 }
 
 /** The directory of the sandbox's YAML fixtures. */
-export const FIXTURES_DIR = resolve(__dirname, '../../fixtures');
+export const FIXTURES_DIR = join(
+  dirname(require.resolve('@ambient-mesh/mesh-sandbox/package.json')),
+  'fixtures',
+);
 
 /** Every document of a multi-document YAML fixture, as objects. */
 export function loadFixture(relativePath: string): KubeObject[] {
