@@ -70,6 +70,9 @@ function resourceEntries(type: ResourceType) {
     kind: type.kind,
     verbs: ALL_VERBS,
     ...(type.shortNames ? { shortNames: type.shortNames } : {}),
+    // kubectl expands `kubectl get all` / `kubectl get <category>` from these
+    // (client-go discovery, restmapper CategoryExpander).
+    ...(type.categories ? { categories: type.categories } : {}),
   };
   if (!type.hasStatus) return [main];
   return [

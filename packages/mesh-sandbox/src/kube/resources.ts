@@ -11,6 +11,8 @@ export interface ResourceType {
   singular: string;
   namespaced: boolean;
   shortNames?: string[];
+  /** Discovery categories (`all` for the workload kinds; a CRD's `spec.names.categories`). */
+  categories?: string[];
   /** Whether the type has a `/status` subresource. */
   hasStatus: boolean;
   /** Name rule checked on create: DNS-1123 label (Namespaces, Services) or subdomain. */
@@ -73,9 +75,10 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['ns'],
     nameRule: 'dns1123-label',
   }),
-  core('Pod', 'pods', { shortNames: ['po'] }),
+  core('Pod', 'pods', { shortNames: ['po'], categories: ['all'] }),
   core('Service', 'services', {
     shortNames: ['svc'],
+    categories: ['all'],
     nameRule: 'dns1123-label',
   }),
   core('ServiceAccount', 'serviceaccounts', {
@@ -93,10 +96,20 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   core('Secret', 'secrets', { hasStatus: false }),
   grouped('apps', 'v1', 'Deployment', 'deployments', {
     shortNames: ['deploy'],
+    categories: ['all'],
   }),
-  grouped('apps', 'v1', 'StatefulSet', 'statefulsets', { shortNames: ['sts'] }),
-  grouped('apps', 'v1', 'DaemonSet', 'daemonsets', { shortNames: ['ds'] }),
-  grouped('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'] }),
+  grouped('apps', 'v1', 'StatefulSet', 'statefulsets', {
+    shortNames: ['sts'],
+    categories: ['all'],
+  }),
+  grouped('apps', 'v1', 'DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    categories: ['all'],
+  }),
+  grouped('apps', 'v1', 'ReplicaSet', 'replicasets', {
+    shortNames: ['rs'],
+    categories: ['all'],
+  }),
   grouped('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
     hasStatus: false,
@@ -137,6 +150,7 @@ export interface CrdLike {
       plural?: string;
       singular?: string;
       shortNames?: string[];
+      categories?: string[];
     };
     versions?: Array<{
       name?: string;
@@ -165,6 +179,7 @@ export function resourcesFromCrd(crd: CrdLike): ResourceType[] {
       singular: names.singular ?? names.kind!.toLowerCase(),
       namespaced: spec.scope !== 'Cluster',
       shortNames: names.shortNames,
+      categories: names.categories,
       hasStatus: Boolean(v.subresources?.status),
       nameRule: 'dns1123-subdomain' as const,
       custom: true,
