@@ -420,7 +420,7 @@ async function decodeBody(
       throw new KubeApiError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/cbor`,
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
       );
     }
     return decodeProtobufObject(await readBodyBytes(req)) as KubeObject;
