@@ -52,10 +52,10 @@ describe('protobuf request bodies (apimachinery pkg/runtime/serializer/protobuf,
     });
   });
 
-  it('answers 415 for kinds it has no field numbers for, 400 without the k8s\\0 prefix', () => {
+  it('answers 415 for kinds it has no field numbers for (a Deployment of an unknown group version), 400 without the k8s\\0 prefix', () => {
     const deployment = Buffer.concat([
-      bytes('6b 38 73 00 0a 15 0a 07'),
-      Buffer.from('apps/v1'),
+      bytes('6b 38 73 00 0a 1a 0a 0c'),
+      Buffer.from('apps/v1beta9'),
       bytes('12 0a'),
       Buffer.from('Deployment'),
     ]);

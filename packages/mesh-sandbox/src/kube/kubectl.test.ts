@@ -5,6 +5,7 @@
  */
 import {
   ApiextensionsV1Api,
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
 } from '@kubernetes/client-node';
@@ -241,6 +242,50 @@ describe('real kubectl against the sandbox', () => {
       namespace: 'x',
     });
     expect(cm.data).toEqual({ mode: 'ambient' });
+
+    // Nested messages, IntOrString and the *int32 replicas (k8s.io/api
+    // apps/v1 and core/v1 generated.proto).
+    await kubectl(
+      'create',
+      'deployment',
+      'web',
+      '-n',
+      'x',
+      '--image=nginx',
+      '--port=80',
+      '--replicas=0',
+    );
+    const apps = kubeConfigFor(sandbox).makeApiClient(AppsV1Api);
+    const web = await apps.readNamespacedDeployment({
+      name: 'web',
+      namespace: 'x',
+    });
+    expect(web.spec?.replicas).toBe(0);
+    expect(web.spec?.selector.matchLabels).toEqual({ app: 'web' });
+    expect(web.spec?.template.spec?.containers).toEqual([
+      {
+        name: 'nginx',
+        image: 'nginx',
+        ports: [{ containerPort: 80 }],
+        resources: {},
+      },
+    ]);
+    await kubectl(
+      'create',
+      'service',
+      'clusterip',
+      'web',
+      '-n',
+      'x',
+      '--tcp=80:8080',
+    );
+    const svc = await core.readNamespacedService({
+      name: 'web',
+      namespace: 'x',
+    });
+    expect(svc.spec?.ports).toEqual([
+      { name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 },
+    ]);
   });
 
   it('prints the server-side Table: built-in columns from kubernetes pkg/printers/internalversion/printers.go, CRD additionalPrinterColumns from apiextensions-apiserver pkg/registry/customresource/tableconvertor', async () => {

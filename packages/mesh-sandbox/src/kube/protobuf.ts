@@ -1,10 +1,11 @@
 import { badRequest, KubeApiError } from './errors';
-import { isPlainObject, KubeObject } from './types';
+import { PROTO_MESSAGES } from './protobufFields';
+import { KubeObject } from './types';
 
 /**
  * Decoding of `application/vnd.kubernetes.protobuf` request bodies, which
  * client-go's generated clientsets (and so kubectl's `create namespace`,
- * `create configmap`, `create secret`, `create serviceaccount`) always send
+ * `create configmap|secret|serviceaccount|deployment|service`) always send
  * for built-in kinds: client-go `rest/client.go` notes that "all generated
  * clients accessing built-in kube resources are forced to protobuf, so those
  * will not degrade to JSON" (its HTTP 415 fallback exists for CBOR only), so
@@ -14,9 +15,10 @@ import { isPlainObject, KubeObject } from './types';
  * the 4 magic bytes `k8s\0`, then a `runtime.Unknown` message
  * (`pkg/runtime/generated.proto`: typeMeta = 1 {apiVersion = 1, kind = 2},
  * raw = 2, contentEncoding = 3, contentType = 4) whose `raw` holds the object
- * encoded with the field numbers of k8s.io/api `core/v1/generated.proto` and
- * apimachinery `pkg/apis/meta/v1/generated.proto`. Go decodes into structs
- * whose JSON tags are `omitempty`, so empty values vanish from the JSON form.
+ * encoded with the field numbers of its `generated.proto` (see
+ * protobufFields.ts). Go decodes into structs and marshals JSON with
+ * `omitempty`, and a few apimachinery types have their own JSON form (Time,
+ * MicroTime, IntOrString, Quantity, RawExtension, FieldsV1).
  */
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -24,146 +26,34 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 /** Content type of the Kubernetes protobuf encoding. */
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
-type FieldType =
-  | 'string'
-  | 'bytes'
-  | 'int64'
-  | 'int32'
-  | 'bool'
-  | 'time'
-  | 'message'
-  | 'map<string,string>'
-  | 'map<string,bytes>'
-  | 'raw-json';
+const KIND_PACKAGES: Record<string, string> = {
+  v1: 'k8s.io.api.core.v1',
+  'apps/v1': 'k8s.io.api.apps.v1',
+  'networking.k8s.io/v1': 'k8s.io.api.networking.v1',
+  'admissionregistration.k8s.io/v1': 'k8s.io.api.admissionregistration.v1',
+};
 
-interface Field {
-  name: string;
-  type: FieldType;
-  repeated?: boolean;
-  message?: Message;
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+const TIME = `${META}.Time`;
+const MICRO_TIME = `${META}.MicroTime`;
+const FIELDS_V1 = `${META}.FieldsV1`;
+const TYPE_META = 'k8s.io.apimachinery.pkg.runtime.TypeMeta';
+const INT_OR_STRING = 'k8s.io.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY = 'k8s.io.apimachinery.pkg.api.resource.Quantity';
+const RAW_EXTENSION = 'k8s.io.apimachinery.pkg.runtime.RawExtension';
+
+/**
+ * Pointer fields whose zero value is meaningful (Go encodes a set `*int32`
+ * even when 0, and its JSON keeps it); other zero scalars are `omitempty`.
+ */
+const KEEP_ZERO = new Set(['replicas']);
+
+/** The message of a built-in kind, e.g. `k8s.io.api.apps.v1.Deployment`. */
+function messageFor(apiVersion: string, kind: string): string | undefined {
+  const pkg = KIND_PACKAGES[apiVersion];
+  const name = pkg ? `${pkg}.${kind}` : undefined;
+  return name && PROTO_MESSAGES[name] ? name : undefined;
 }
-
-type Message = Record<number, Field>;
-
-const TIME: Message = {
-  1: { name: 'seconds', type: 'int64' },
-  2: { name: 'nanos', type: 'int32' },
-};
-
-const OWNER_REFERENCE: Message = {
-  1: { name: 'kind', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  5: { name: 'apiVersion', type: 'string' },
-  6: { name: 'controller', type: 'bool' },
-  7: { name: 'blockOwnerDeletion', type: 'bool' },
-};
-
-/** FieldsV1 { optional bytes Raw = 1 } holds JSON. */
-const FIELDS_V1: Message = { 1: { name: 'raw', type: 'raw-json' } };
-
-const MANAGED_FIELDS_ENTRY: Message = {
-  1: { name: 'manager', type: 'string' },
-  2: { name: 'operation', type: 'string' },
-  3: { name: 'apiVersion', type: 'string' },
-  4: { name: 'time', type: 'time' },
-  6: { name: 'fieldsType', type: 'string' },
-  7: { name: 'fieldsV1', type: 'message', message: FIELDS_V1 },
-  8: { name: 'subresource', type: 'string' },
-};
-
-const OBJECT_META: Message = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  4: { name: 'selfLink', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  7: { name: 'generation', type: 'int64' },
-  8: { name: 'creationTimestamp', type: 'time' },
-  9: { name: 'deletionTimestamp', type: 'time' },
-  10: { name: 'deletionGracePeriodSeconds', type: 'int64' },
-  11: { name: 'labels', type: 'map<string,string>' },
-  12: { name: 'annotations', type: 'map<string,string>' },
-  13: {
-    name: 'ownerReferences',
-    type: 'message',
-    repeated: true,
-    message: OWNER_REFERENCE,
-  },
-  14: { name: 'finalizers', type: 'string', repeated: true },
-  17: {
-    name: 'managedFields',
-    type: 'message',
-    repeated: true,
-    message: MANAGED_FIELDS_ENTRY,
-  },
-};
-
-const OBJECT_REFERENCE: Message = {
-  1: { name: 'kind', type: 'string' },
-  2: { name: 'namespace', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  5: { name: 'apiVersion', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  7: { name: 'fieldPath', type: 'string' },
-};
-
-const metadata: Field = {
-  name: 'metadata',
-  type: 'message',
-  message: OBJECT_META,
-};
-
-/** The built-in kinds whose protobuf form the sandbox decodes, by `apiVersion/kind`. */
-const KINDS: Record<string, Message> = {
-  'v1/Namespace': {
-    1: metadata,
-    2: {
-      name: 'spec',
-      type: 'message',
-      message: { 1: { name: 'finalizers', type: 'string', repeated: true } },
-    },
-    3: {
-      name: 'status',
-      type: 'message',
-      message: { 1: { name: 'phase', type: 'string' } },
-    },
-  },
-  'v1/ConfigMap': {
-    1: metadata,
-    2: { name: 'data', type: 'map<string,string>' },
-    3: { name: 'binaryData', type: 'map<string,bytes>' },
-    4: { name: 'immutable', type: 'bool' },
-  },
-  'v1/Secret': {
-    1: metadata,
-    2: { name: 'data', type: 'map<string,bytes>' },
-    3: { name: 'type', type: 'string' },
-    4: { name: 'stringData', type: 'map<string,string>' },
-    5: { name: 'immutable', type: 'bool' },
-  },
-  'v1/ServiceAccount': {
-    1: metadata,
-    2: {
-      name: 'secrets',
-      type: 'message',
-      repeated: true,
-      message: OBJECT_REFERENCE,
-    },
-    3: {
-      name: 'imagePullSecrets',
-      type: 'message',
-      repeated: true,
-      message: { 1: { name: 'name', type: 'string' } },
-    },
-    4: { name: 'automountServiceAccountToken', type: 'bool' },
-  },
-};
-
-/** The kinds this decoder knows, as `apiVersion/kind`. */
-export const PROTOBUF_KINDS = Object.keys(KINDS);
 
 class Reader {
   private pos = 0;
@@ -218,39 +108,29 @@ function signed64(value: bigint): number {
   return Number(BigInt.asIntN(64, value));
 }
 
-function decodeMapEntry(
-  raw: Buffer,
-  valueType: 'string' | 'bytes',
-): [string, string] {
-  const reader = new Reader(raw);
-  let key = '';
-  let value = '';
-  while (!reader.done()) {
-    const tag = Number(reader.varint());
-    const field = tag >> 3;
-    if ((tag & 7) !== 2) {
-      reader.skip(tag & 7);
-      continue;
-    }
-    const bytes = reader.bytes();
-    if (field === 1) key = bytes.toString('utf8');
-    else if (field === 2)
-      value =
-        valueType === 'string'
-          ? bytes.toString('utf8')
-          : bytes.toString('base64');
+/**
+ * Drops what Go's `json:",omitempty"` drops: "", 0, false, empty maps and
+ * lists. Nested structs stay even when empty (`resources: {}`), as Go prints
+ * them; a nil pointer is never on the wire in the first place.
+ */
+function omitEmpty(object: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined || value === '' || value === false) continue;
+    if (value === 0 && !KEEP_ZERO.has(key)) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value;
   }
-  return [key, value];
+  return out;
 }
 
-function timeToJson(raw: Buffer): string | undefined {
-  const time = decodeMessage(raw, TIME);
-  const seconds = Number(time.seconds ?? 0);
-  if (!seconds && !time.nanos) return undefined; // the zero Time is null in JSON
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function decodeMessage(buf: Buffer, message: Message): Record<string, any> {
+function decodeMessage(
+  buf: Buffer,
+  messageName: string,
+  raw = false,
+): Record<string, any> {
+  const message = PROTO_MESSAGES[messageName];
+  if (!message) throw new Error(`no protobuf schema for ${messageName}`);
   const reader = new Reader(buf);
   const out: Record<string, any> = {};
   while (!reader.done()) {
@@ -262,72 +142,94 @@ function decodeMessage(buf: Buffer, message: Message): Record<string, any> {
       reader.skip(wireType);
       continue;
     }
-    let value: unknown;
-    switch (field.type) {
-      case 'string':
-        value = reader.bytes().toString('utf8');
-        break;
-      case 'bytes':
-        value = reader.bytes().toString('base64');
-        break;
-      case 'int64':
-      case 'int32':
-        value = signed64(reader.varint());
-        break;
-      case 'bool':
-        value = reader.varint() !== 0n;
-        break;
-      case 'time':
-        value = timeToJson(reader.bytes());
-        break;
-      case 'raw-json':
-        value = JSON.parse(reader.bytes().toString('utf8'));
-        break;
-      case 'message':
-        value = decodeMessage(reader.bytes(), field.message!);
-        break;
-      case 'map<string,string>':
-      case 'map<string,bytes>': {
-        const [k, v] = decodeMapEntry(
-          reader.bytes(),
-          field.type === 'map<string,string>' ? 'string' : 'bytes',
-        );
-        out[field.name] = { ...(out[field.name] ?? {}), [k]: v };
-        continue;
-      }
-      default:
-        reader.skip(wireType);
-        continue;
-    }
-    if (field.repeated) {
-      out[field.name] = [...(out[field.name] ?? []), value];
+    const [name, type, repeated] = field;
+    if (type.startsWith('map:')) {
+      const [k, v] = decodeMapEntry(reader.bytes(), type.slice(4));
+      out[name] = { ...(out[name] ?? {}), [k]: v };
+    } else if (
+      repeated &&
+      wireType === 2 &&
+      (type === 'int32' || type === 'int64')
+    ) {
+      const packed = new Reader(reader.bytes());
+      const values: number[] = out[name] ?? [];
+      while (!packed.done()) values.push(signed64(packed.varint()));
+      out[name] = values;
     } else {
-      out[field.name] = value;
+      const value = decodeValue(reader, type);
+      out[name] = repeated ? [...(out[name] ?? []), value] : value;
     }
   }
-  return omitEmpty(out);
+  return raw ? out : omitEmpty(out);
 }
 
-/** Drops what Go's `json:",omitempty"` drops: "", 0, false, nil, empty maps and lists. */
-function omitEmpty(object: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (value === undefined || value === '' || value === 0 || value === false)
-      continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (
-      isPlainObject(value) &&
-      Object.keys(value).length === 0 &&
-      key !== 'spec' &&
-      key !== 'status' &&
-      key !== 'fieldsV1' &&
-      key !== 'raw'
-    )
-      continue;
-    out[key] = value;
+function timeToJson(raw: Buffer, micro: boolean): string | undefined {
+  const time = decodeMessage(raw, TIME, true);
+  const seconds = Number(time.seconds ?? 0);
+  const nanos = Number(time.nanos ?? 0);
+  if (!seconds && !nanos) return undefined; // the zero Time is null in JSON
+  const base = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '');
+  return micro
+    ? `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`
+    : `${base}Z`;
+}
+
+/** Messages whose JSON form is not an object (apimachinery's own marshalers). */
+function decodeSpecial(raw: Buffer, type: string): unknown {
+  switch (type) {
+    case TIME:
+      return timeToJson(raw, false);
+    case MICRO_TIME:
+      return timeToJson(raw, true);
+    case INT_OR_STRING: {
+      const v = decodeMessage(raw, type, true);
+      return Number(v.type ?? 0) === 1
+        ? String(v.strVal ?? '')
+        : Number(v.intVal ?? 0);
+    }
+    case QUANTITY:
+      return String(decodeMessage(raw, type, true).string ?? '');
+    case RAW_EXTENSION:
+    case FIELDS_V1: {
+      const v = decodeMessage(raw, type, true);
+      const bytes = Buffer.from(String(v.raw ?? v.Raw ?? ''), 'base64');
+      return bytes.length ? JSON.parse(bytes.toString('utf8')) : {};
+    }
+    default:
+      return decodeMessage(raw, type);
   }
-  if (isPlainObject(out.raw) && Object.keys(out).length === 1) return out.raw;
-  return out;
+}
+
+/** One value of a scalar or message type, in its JSON form. */
+function decodeValue(reader: Reader, type: string): unknown {
+  switch (type) {
+    case 'string':
+      return reader.bytes().toString('utf8');
+    case 'bytes':
+      return reader.bytes().toString('base64');
+    case 'int32':
+    case 'int64':
+      return signed64(reader.varint());
+    case 'bool':
+      return reader.varint() !== 0n;
+    default:
+      return decodeSpecial(reader.bytes(), type);
+  }
+}
+
+function decodeMapEntry(raw: Buffer, valueType: string): [string, unknown] {
+  const reader = new Reader(raw);
+  let key = '';
+  let value: unknown =
+    valueType === 'string' || valueType === 'bytes' ? '' : {};
+  while (!reader.done()) {
+    const tag = Number(reader.varint());
+    const field = tag >> 3;
+    if (field === 1 && (tag & 7) === 2) key = reader.bytes().toString('utf8');
+    else if (field === 2) value = decodeValue(reader, valueType);
+    else reader.skip(tag & 7);
+  }
+  return [key, value];
 }
 
 /**
@@ -356,10 +258,7 @@ export function decodeProtobufObject(body: Buffer): KubeObject {
       }
       const bytes = reader.bytes();
       if (number === 1) {
-        const typeMeta = decodeMessage(bytes, {
-          1: { name: 'apiVersion', type: 'string' },
-          2: { name: 'kind', type: 'string' },
-        });
+        const typeMeta = decodeMessage(bytes, TYPE_META);
         apiVersion = typeMeta.apiVersion ?? '';
         kind = typeMeta.kind ?? '';
       } else if (number === 2) {
@@ -369,14 +268,12 @@ export function decodeProtobufObject(body: Buffer): KubeObject {
   } catch (error) {
     throw badRequest(`invalid protobuf body: ${(error as Error).message}`);
   }
-  const message = KINDS[`${apiVersion}/${kind}`];
+  const message = messageFor(apiVersion, kind);
   if (!message) {
     throw new KubeApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox decodes protobuf only for ${PROTOBUF_KINDS.join(
-        ', ',
-      )}; got ${apiVersion}/${kind})`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox has no protobuf schema for ${apiVersion} ${kind})`,
     );
   }
   let decoded: Record<string, any>;
