@@ -145,8 +145,11 @@ function externalIp(spec: any, status: any): string {
 
 const BUILTIN_PRINTERS: Record<string, Printer> = {
   '/Namespace': {
-    columns: [['Status', 'string']],
-    cells: o => [o.status?.phase ?? ''],
+    columns: [
+      ['Status', 'string'],
+      ['Age', 'string'],
+    ],
+    cells: (o, now) => [o.status?.phase ?? '', age(o, now)],
   },
   '/Pod': {
     columns: [
@@ -335,12 +338,63 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
     ],
     cells: (o, now) => {
       const ref = o.spec?.paramRef;
+      let param = '<unset>';
+      if (ref?.name) {
+        param = ref.namespace
+          ? `${ref.namespace}/${ref.name}`
+          : `*/${ref.name}`;
+      } else if (ref?.selector) {
+        param = selectorText(ref.selector);
+      }
+      return [o.spec?.policyName ?? '', param, age(o, now)];
+    },
+  },
+  '/ResourceQuota': {
+    columns: [
+      ['Age', 'string'],
+      ['Request', 'string'],
+      ['Limit', 'string'],
+    ],
+    cells: (o, now) => {
+      const pairs = (prefix: string) =>
+        Object.entries(o.spec?.hard ?? {})
+          .filter(([k]) => k.startsWith(prefix))
+          .map(([k, v]) => `${k}: ${o.status?.used?.[k] ?? '0'}/${v as string}`)
+          .join(', ');
+      return [age(o, now), pairs('requests.'), pairs('limits.')];
+    },
+  },
+  '/Event': {
+    // The event printer leads with Last Seen; its Name column is last, at priority 1.
+    columns: [
+      ['Last Seen', 'string'],
+      ['Type', 'string'],
+      ['Reason', 'string'],
+      ['Object', 'string'],
+      ['Subobject', 'string', 1],
+      ['Source', 'string', 1],
+      ['Message', 'string'],
+      ['First Seen', 'string', 1],
+      ['Count', 'string', 1],
+      ['Name', 'string', 1],
+    ],
+    cells: (o, now) => {
+      const since = (t?: string) =>
+        t ? humanDuration(now - Date.parse(t)) : '<unknown>';
+      const last =
+        o.lastTimestamp ?? o.eventTime ?? o.metadata?.creationTimestamp;
+      const involved = o.involvedObject ?? {};
       return [
-        o.spec?.policyName ?? '',
-        ref
-          ? `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name ?? '*'}`
-          : '<unset>',
-        age(o, now),
+        since(last),
+        o.type ?? '',
+        o.reason ?? '',
+        `${String(involved.kind ?? '').toLowerCase()}/${involved.name ?? ''}`,
+        involved.fieldPath ?? '',
+        o.source?.component ?? o.reportingComponent ?? '',
+        String(o.message ?? '').trim(),
+        since(o.firstTimestamp ?? last),
+        o.count ?? 1,
+        o.metadata?.name ?? '',
       ];
     },
   },
@@ -420,21 +474,21 @@ function converterFor(type: ResourceType): Converter {
   }
   const printer = BUILTIN_PRINTERS[`${type.group}/${type.kind}`];
   if (printer) {
-    const hasAge = printer.columns.some(([n]) => n === 'Age');
-    const columns = hasAge
-      ? printer.columns
-      : [...printer.columns, ['Age', 'string'] as [string, string]];
+    // Every printer leads with Name except the event printer.
+    const leadsWithName = !printer.columns.some(([n]) => n === 'Name');
     return {
       columns: [
-        nameColumn(),
-        ...columns.map(([n, t, p]) =>
-          column(n, t, p ?? 0, n === 'Age' ? AGE_DESCRIPTION : ''),
+        ...(leadsWithName ? [nameColumn()] : []),
+        ...printer.columns.map(([n, t, p]) =>
+          n === 'Name'
+            ? { ...nameColumn(), priority: p ?? 0 }
+            : column(n, t, p ?? 0, n === 'Age' ? AGE_DESCRIPTION : ''),
         ),
       ],
-      cells: (o, now) => {
-        const cells = printer.cells(o, now);
-        return [o.metadata.name, ...(hasAge ? cells : [...cells, age(o, now)])];
-      },
+      cells: (o, now) => [
+        ...(leadsWithName ? [o.metadata.name] : []),
+        ...printer.cells(o, now),
+      ],
     };
   }
   return {
