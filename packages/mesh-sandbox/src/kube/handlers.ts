@@ -259,8 +259,16 @@ export class VerbHandlers {
         `cannot delete the ${request.path.subresource} subresource`,
       );
     }
-    if (request.type.kind === 'Namespace') {
+    if (request.type.kind === 'Namespace' && request.type.group === '') {
+      // The namespace lifecycle (kubernetes pkg/registry/core/namespace
+      // storage Delete, pkg/controller/namespace): first the namespace is
+      // marked Terminating (a MODIFIED event), then its contents go, then
+      // the namespace itself. The sandbox does all three at once.
       current.status = { ...(current.status as object), phase: 'Terminating' };
+      current.metadata.deletionTimestamp = new Date().toISOString();
+      if (!request.dryRun) {
+        this.store.update(key(request.type), structuredClone(current));
+      }
     }
     if (!request.dryRun) {
       this.store.delete(

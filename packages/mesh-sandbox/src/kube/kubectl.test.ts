@@ -444,8 +444,27 @@ describe('real kubectl against the sandbox', () => {
       'doomed',
       '--from-literal=a=b',
     );
+    const events: string[] = [];
+    const unsubscribe = sandbox.store.subscribe(event => {
+      if (
+        event.object.metadata.name === 'doomed' ||
+        event.object.metadata.namespace === 'doomed'
+      ) {
+        const phase = (event.object.status as any)?.phase;
+        events.push(
+          `${event.type} ${event.object.kind}${phase ? ` ${phase}` : ''}`,
+        );
+      }
+    });
     const { stdout } = await kubectl('delete', 'namespace', 'doomed');
+    unsubscribe();
     expect(stdout).toContain('namespace "doomed" deleted');
+    // Terminating first, the contents next, the namespace last.
+    expect(events).toEqual([
+      'MODIFIED Namespace Terminating',
+      'DELETED ConfigMap',
+      'DELETED Namespace Terminating',
+    ]);
     expect((await failure(core.readNamespace({ name: 'doomed' }))).code).toBe(
       404,
     );

@@ -105,7 +105,13 @@ export class ObjectStore {
       return undefined;
     }
     bucket.delete(key);
-    existing.metadata.deletionTimestamp = new Date().toISOString();
+    existing.metadata.deletionTimestamp =
+      existing.metadata.deletionTimestamp ?? new Date().toISOString();
+    if (resource === resourceKey('', 'namespaces')) {
+      // A namespace's contents are gone before the namespace itself.
+      this.deleteDependents(existing, resource);
+      return this.record('DELETED', resource, existing);
+    }
     const deleted = this.record('DELETED', resource, existing);
     this.deleteDependents(existing, resource);
     return deleted;
