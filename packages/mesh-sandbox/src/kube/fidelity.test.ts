@@ -1,4 +1,5 @@
 import {
+  ApiextensionsV1Api,
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
@@ -270,5 +271,60 @@ describe('Sail Operator CRDs by release (istio-ecosystem/sail-operator chart/crd
       profile: 'ambient',
       version: 'v1.27.0',
     });
+  });
+});
+
+describe('CustomResourceDefinition status (apiextensions-apiserver pkg/controller/establish, pkg/registry/customresourcedefinition)', () => {
+  let sandbox: Sandbox;
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('is Established at once and keeps every storage version in storedVersions', async () => {
+    sandbox = await startSandbox({ seed: false });
+    const crds = kubeConfigFor(sandbox).makeApiClient(ApiextensionsV1Api);
+    const version = (name: string, storage: boolean) => ({
+      name,
+      served: true,
+      storage,
+      schema: {
+        openAPIV3Schema: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+      },
+    });
+    const body = (storage: string) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets' },
+        versions: [
+          version('v1beta1', storage === 'v1beta1'),
+          version('v1', storage === 'v1'),
+        ],
+      },
+    });
+    const created = await crds.createCustomResourceDefinition({
+      body: body('v1beta1'),
+    });
+    expect(created.status?.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Established', status: 'True' }),
+    );
+    expect(created.status?.storedVersions).toEqual(['v1beta1']);
+    const updated = await crds.replaceCustomResourceDefinition({
+      name: 'widgets.example.com',
+      body: {
+        ...body('v1'),
+        metadata: {
+          name: 'widgets.example.com',
+          resourceVersion: created.metadata?.resourceVersion,
+        },
+      },
+    });
+    expect(updated.status?.storedVersions).toEqual(['v1beta1', 'v1']);
   });
 });

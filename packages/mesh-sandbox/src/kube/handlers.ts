@@ -8,7 +8,7 @@ import {
   staleConflict,
   unsupportedMediaType,
 } from './errors';
-import { applyCreateDefaults } from './defaults';
+import { applyCreateDefaults, crdStatus } from './defaults';
 import { recordUpdate, serverSideApply, describeField } from './managedFields';
 import { jsonPatch, mergePatch } from './patch';
 import { ResourcePath } from './paths';
@@ -431,6 +431,13 @@ export class VerbHandlers {
         : current.metadata.managedFields,
     };
     if (!next.metadata.managedFields) delete next.metadata.managedFields;
+    if (
+      !onStatus &&
+      type.group === 'apiextensions.k8s.io' &&
+      type.kind === 'CustomResourceDefinition'
+    ) {
+      next.status = updatedCrdStatus(next, current);
+    }
     validateObject(type, next);
     if (!managedFieldsDone) {
       next = recordUpdate({
@@ -536,4 +543,25 @@ export function parseJson(raw: string): unknown {
       `invalid JSON in the request body: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * A CRD's status after a spec change: the new names are accepted and a new
+ * storage version joins `storedVersions`, which keeps every version ever
+ * stored (apiextensions-apiserver `pkg/registry/customresourcedefinition`
+ * strategy, `pkg/controller/status/naming_controller.go`).
+ */
+function updatedCrdStatus(next: KubeObject, current: KubeObject) {
+  const fresh = crdStatus(next);
+  const before = (current.status ?? {}) as Record<string, any>;
+  const stored: string[] = before.storedVersions ?? [];
+  return {
+    ...before,
+    acceptedNames: fresh.acceptedNames,
+    conditions: before.conditions ?? fresh.conditions,
+    storedVersions: [
+      ...stored,
+      ...fresh.storedVersions.filter(v => !stored.includes(v)),
+    ],
+  };
 }
