@@ -206,7 +206,8 @@ export class KubeApiServer {
     }
     if (
       parsed.subresource &&
-      !(parsed.subresource === 'status' && type.hasStatus)
+      !(parsed.subresource === 'status' && type.hasStatus) &&
+      !(parsed.subresource === 'scale' && type.scale)
     ) {
       throw new KubeApiError(
         404,
@@ -288,6 +289,34 @@ export class KubeApiServer {
       );
     const tableVersion = tableVersionFromAccept(req.headers.accept);
     const includeObject = url.searchParams.get('includeObject');
+    if (parsed.subresource === 'scale') {
+      switch (verb) {
+        case 'get':
+          send(200, this.handlers.getScale(request));
+          return;
+        case 'update':
+          send(
+            200,
+            this.handlers.writeScale(request, {
+              body: parseJson(await readBody(req)),
+            }),
+          );
+          return;
+        case 'patch':
+          send(
+            200,
+            this.handlers.writeScale(request, {
+              patch: await readBody(req),
+              contentType: String(req.headers['content-type'] ?? ''),
+            }),
+          );
+          return;
+        default:
+          throw methodNotAllowed(
+            `${method} is not supported on ${url.pathname}`,
+          );
+      }
+    }
     switch (verb) {
       case 'get': {
         const object = this.handlers.get(request);

@@ -22,6 +22,7 @@ import {
 import { ObjectStore, resourceKey, rfc3339 } from './store';
 import { isPlainObject, KubeObject } from './types';
 import { validateObject } from './validation';
+import { applyScale, scaleOf } from './scale';
 import { applySchemaDefaults, pruneUnknownFields } from './schema';
 
 /**
@@ -250,6 +251,29 @@ export class VerbHandlers {
       resourceVersion: current.metadata.resourceVersion,
     };
     return this.commitUpdate(request, current, next);
+  }
+
+  /** `GET .../<name>/scale`. */
+  getScale(request: VerbRequest) {
+    return scaleOf(
+      request.type,
+      this.asVersion(request.type, this.existing(request)),
+    );
+  }
+
+  /** `PUT` or `PATCH .../<name>/scale`: sets the object's replicas. */
+  writeScale(
+    request: VerbRequest,
+    input: { body?: unknown; patch?: string; contentType?: string },
+  ) {
+    const current = this.existing(request);
+    const next = applyScale(request.type, current, input);
+    const main: VerbRequest = {
+      ...request,
+      path: { ...request.path, subresource: undefined },
+    };
+    // commitUpdate answers with the object as clients see it (asVersion).
+    return scaleOf(request.type, this.commitUpdate(main, current, next));
   }
 
   delete(request: VerbRequest): KubeObject {

@@ -434,6 +434,30 @@ describe('real kubectl against the sandbox', () => {
     }
   });
 
+  it('scales a Deployment through its autoscaling/v1 Scale subresource (kubernetes pkg/registry/apps/deployment/storage ScaleREST)', async () => {
+    const { stdout } = await kubectl(
+      'scale',
+      'deployment',
+      'orders',
+      '-n',
+      'microservices',
+      '--replicas=3',
+    );
+    expect(stdout).toContain('deployment.apps/orders scaled');
+    const apps = kubeConfigFor(sandbox).makeApiClient(AppsV1Api);
+    const orders = await apps.readNamespacedDeployment({
+      name: 'orders',
+      namespace: 'microservices',
+    });
+    expect(orders.spec?.replicas).toBe(3);
+    const scale = await apps.readNamespacedDeploymentScale({
+      name: 'orders',
+      namespace: 'microservices',
+    });
+    expect(scale.spec?.replicas).toBe(3);
+    expect(scale.status?.selector).toBe('app=orders');
+  });
+
   it('deletes a namespace and the objects in it (kubernetes pkg/controller/namespace/deletion)', async () => {
     await kubectl('create', 'namespace', 'doomed');
     await kubectl(

@@ -13,6 +13,8 @@ export interface ResourceType {
   shortNames?: string[];
   /** Discovery categories (`all` for the workload kinds; a CRD's `spec.names.categories`). */
   categories?: string[];
+  /** The `/scale` subresource, where the type has one. */
+  scale?: ScaleSubresource;
   /** Whether the type has a `/status` subresource. */
   hasStatus: boolean;
   /** Name rule checked on create: DNS-1123 label (Namespaces, Services) or subdomain. */
@@ -24,6 +26,20 @@ export interface ResourceType {
   /** The served version's `additionalPrinterColumns` (custom kinds). */
   printerColumns?: PrinterColumn[];
 }
+
+/** Where a `/scale` subresource reads and writes (CRD `subresources.scale`). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** The scale subresource of the apps/v1 workloads (kubernetes pkg/registry/apps, ScaleREST). */
+const APPS_SCALE: ScaleSubresource = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  labelSelectorPath: '.spec.selector',
+};
 
 /** One CRD `additionalPrinterColumns` entry. */
 export interface PrinterColumn {
@@ -95,10 +111,12 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   core('Event', 'events', { shortNames: ['ev'], hasStatus: false }),
   core('Secret', 'secrets', { hasStatus: false }),
   grouped('apps', 'v1', 'Deployment', 'deployments', {
+    scale: APPS_SCALE,
     shortNames: ['deploy'],
     categories: ['all'],
   }),
   grouped('apps', 'v1', 'StatefulSet', 'statefulsets', {
+    scale: APPS_SCALE,
     shortNames: ['sts'],
     categories: ['all'],
   }),
@@ -107,6 +125,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     categories: ['all'],
   }),
   grouped('apps', 'v1', 'ReplicaSet', 'replicasets', {
+    scale: APPS_SCALE,
     shortNames: ['rs'],
     categories: ['all'],
   }),
@@ -155,7 +174,7 @@ export interface CrdLike {
     versions?: Array<{
       name?: string;
       served?: boolean;
-      subresources?: { status?: unknown };
+      subresources?: { status?: unknown; scale?: ScaleSubresource };
       schema?: { openAPIV3Schema?: StructuralSchema };
       additionalPrinterColumns?: PrinterColumn[];
     }>;
@@ -181,6 +200,7 @@ export function resourcesFromCrd(crd: CrdLike): ResourceType[] {
       shortNames: names.shortNames,
       categories: names.categories,
       hasStatus: Boolean(v.subresources?.status),
+      scale: v.subresources?.scale,
       nameRule: 'dns1123-subdomain' as const,
       custom: true,
       schema: v.schema?.openAPIV3Schema,
