@@ -326,5 +326,23 @@ describe('CustomResourceDefinition status (apiextensions-apiserver pkg/controlle
       },
     });
     expect(updated.status?.storedVersions).toEqual(['v1beta1', 'v1']);
+    // A stored version cannot be dropped from spec.versions.
+    const dropped = await failure(
+      crds.replaceCustomResourceDefinition({
+        name: 'widgets.example.com',
+        body: {
+          ...body('v1'),
+          metadata: {
+            name: 'widgets.example.com',
+            resourceVersion: updated.metadata?.resourceVersion,
+          },
+          spec: { ...body('v1').spec, versions: [version('v1', true)] },
+        },
+      }),
+    );
+    expect(dropped.code).toBe(422);
+    expect(dropped.body.message).toContain(
+      'status.storedVersions[0]: Invalid value: "v1beta1": must appear in spec.versions',
+    );
   });
 });

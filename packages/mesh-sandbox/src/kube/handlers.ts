@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   alreadyExists,
   badRequest,
+  invalid,
   KubeApiError,
   notFound,
   staleConflict,
@@ -579,6 +580,28 @@ function updatedCrdStatus(next: KubeObject, current: KubeObject) {
   const fresh = crdStatus(next);
   const before = (current.status ?? {}) as Record<string, any>;
   const stored: string[] = before.storedVersions ?? [];
+  // apiextensions-apiserver pkg/apis/apiextensions/validation
+  // ValidateCustomResourceDefinitionStoredVersions: a version that was ever
+  // stored cannot leave spec.versions (storedVersions is pruned by hand).
+  const versions = (((next.spec as any)?.versions ?? []) as any[]).map(
+    v => v.name,
+  );
+  const missing = stored.findIndex(v => !versions.includes(v));
+  if (missing >= 0) {
+    throw invalid(
+      {
+        kindName: 'CustomResourceDefinition',
+        name: next.metadata.name,
+        group: 'apiextensions.k8s.io',
+      },
+      [
+        {
+          field: `status.storedVersions[${missing}]`,
+          message: `Invalid value: "${stored[missing]}": must appear in spec.versions`,
+        },
+      ],
+    );
+  }
   return {
     ...before,
     acceptedNames: fresh.acceptedNames,
