@@ -6,7 +6,11 @@ import {
 } from '@kubernetes/client-node';
 import { evaluateJsonPath } from './jsonpath';
 import { decodeProtobufObject } from './protobuf';
-import { applySchemaDefaults, pruneUnknownFields } from './schema';
+import {
+  applySchemaDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from './schema';
 import { humanDuration, tableVersionFromAccept } from './table';
 import { startSandbox, Sandbox } from '../startSandbox';
 import { failure, kubeConfigFor } from '../__testUtils__/clients';
@@ -132,6 +136,81 @@ describe('pruning and defaulting (apiextensions-apiserver pkg/apiserver/schema/p
     const set: Record<string, any> = { spec: { namespace: 'custom' } };
     applySchemaDefaults(set, schema as any);
     expect(set.spec.namespace).toBe('custom');
+  });
+});
+
+describe('value checks (apiextensions-apiserver pkg/apiserver/validation, kube-openapi pkg/validation/validate)', () => {
+  it('reports type, enum, required and item-count violations with their paths', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          required: ['gatewayClassName'],
+          properties: {
+            gatewayClassName: { type: 'string' },
+            version: { type: 'string', enum: ['v1.28.0', 'v1.27.3'] },
+            listeners: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                properties: { port: { type: 'integer' } },
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(
+      validateAgainstSchema(
+        {
+          apiVersion: 'x/v1',
+          kind: 'X',
+          metadata: {},
+          spec: { version: 'v1.99.0', listeners: [{ port: 'http' }] },
+        },
+        schema as any,
+      ),
+    ).toEqual([
+      { field: 'spec.gatewayClassName', message: 'Required value' },
+      {
+        field: 'spec.version',
+        message:
+          'Unsupported value: "v1.99.0": supported values: "v1.28.0", "v1.27.3"',
+      },
+      {
+        field: 'spec.listeners[0].port',
+        message:
+          'Invalid value: "string": spec.listeners[0].port in body must be of type integer: "string"',
+      },
+    ]);
+  });
+
+  it('answers 422 for a Sail Istio whose version the served CRD does not list', async () => {
+    const sandbox = await startSandbox({ waypointDelayMs: 300 });
+    try {
+      const custom = kubeConfigFor(sandbox).makeApiClient(CustomObjectsApi);
+      const rejected = await failure(
+        custom.createClusterCustomObject({
+          group: 'sailoperator.io',
+          version: 'v1',
+          plural: 'istios',
+          body: {
+            apiVersion: 'sailoperator.io/v1',
+            kind: 'Istio',
+            metadata: { name: 'default' },
+            spec: { version: 'v1.99.0' },
+          },
+        }),
+      );
+      expect(rejected.code).toBe(422);
+      expect(rejected.body.message).toContain(
+        'Istio.sailoperator.io "default" is invalid: spec.version: Unsupported value: "v1.99.0"',
+      );
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
 

@@ -24,7 +24,11 @@ import { ObjectStore, resourceKey, rfc3339 } from './store';
 import { isPlainObject, KubeObject } from './types';
 import { validateObject } from './validation';
 import { applyScale, scaleOf } from './scale';
-import { applySchemaDefaults, pruneUnknownFields } from './schema';
+import {
+  applySchemaDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from './schema';
 
 /**
  * Prunes and defaults a custom resource by its version's structural schema,
@@ -43,7 +47,21 @@ export function pruneCustomResource(
   const { type } = request;
   if (!type.custom || !type.schema) return;
   const unknown = pruneUnknownFields(object, type.schema);
-  if (defaults) applySchemaDefaults(object, type.schema);
+  if (defaults) {
+    applySchemaDefaults(object, type.schema);
+    // Defaulted objects are complete: their values are checked too.
+    const violations = validateAgainstSchema(object, type.schema);
+    if (violations.length > 0) {
+      throw invalid(
+        {
+          kindName: `${type.kind}.${type.group}`,
+          name: object.metadata?.name,
+          group: type.group,
+        },
+        violations,
+      );
+    }
+  }
   if (unknown.length === 0) return;
   const directive = request.query.get('fieldValidation') ?? 'Warn';
   if (directive === 'Strict') {
@@ -390,6 +408,17 @@ export class VerbHandlers {
     }
     if (type.custom && type.schema) {
       applySchemaDefaults(result.object, type.schema);
+      const violations = validateAgainstSchema(result.object, type.schema);
+      if (violations.length > 0) {
+        throw invalid(
+          {
+            kindName: `${type.kind}.${type.group}`,
+            name: path.name,
+            group: type.group,
+          },
+          violations,
+        );
+      }
     }
     if (!current) {
       if (onStatus) throw notFound(subject(type, path.name));

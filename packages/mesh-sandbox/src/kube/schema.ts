@@ -138,3 +138,125 @@ export function applySchemaDefaults(
     for (const item of value) applySchemaDefaults(item, schema.items);
   }
 }
+
+/** One value that breaks its schema: the field path and the apiserver's wording. */
+export interface SchemaViolation {
+  field: string;
+  message: string;
+}
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function typeMatches(type: string, value: unknown): boolean {
+  const actual = jsonTypeOf(value);
+  if (type === 'number') return actual === 'number' || actual === 'integer';
+  return actual === type;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+/**
+ * The value checks of a structural schema that kube-apiserver applies to a
+ * custom resource before storing it (apiextensions-apiserver
+ * `pkg/apiserver/validation`, kube-openapi `pkg/validation/validate`):
+ * `type`, `enum`, `required`, `minItems` / `maxItems`. Paths are written as
+ * the API server writes them (`spec.listeners[0].port`). Formats, patterns,
+ * lengths, bounds and CEL rules are not checked.
+ */
+export function validateAgainstSchema(
+  value: unknown,
+  schema: StructuralSchema | undefined,
+  path = '',
+): SchemaViolation[] {
+  if (!schema || value === undefined) return [];
+  const here = path || '<root>';
+  const out: SchemaViolation[] = [];
+  if (value === null) {
+    if (schema.nullable || !schema.type) return [];
+    return [
+      {
+        field: here,
+        message: `Invalid value: "null": ${here} in body must be of type ${schema.type}: "null"`,
+      },
+    ];
+  }
+  if (schema.type && !typeMatches(schema.type, value)) {
+    return [
+      {
+        field: here,
+        message: `Invalid value: "${jsonTypeOf(
+          value,
+        )}": ${here} in body must be of type ${schema.type}: "${jsonTypeOf(
+          value,
+        )}"`,
+      },
+    ];
+  }
+  const allowed = schema.enum as unknown[] | undefined;
+  if (
+    allowed &&
+    !allowed.some(a => JSON.stringify(a) === JSON.stringify(value))
+  ) {
+    out.push({
+      field: here,
+      message: `Unsupported value: ${show(value)}: supported values: ${allowed
+        .map(show)
+        .join(', ')}`,
+    });
+  }
+  if (Array.isArray(value)) {
+    const max = schema.maxItems as number | undefined;
+    const min = schema.minItems as number | undefined;
+    if (max !== undefined && value.length > max) {
+      out.push({
+        field: here,
+        message: `Too many: ${value.length}: must have at most ${max} items`,
+      });
+    }
+    if (min !== undefined && value.length < min) {
+      out.push({
+        field: here,
+        message: `Invalid value: ${value.length}: ${here} in body should have at least ${min} items`,
+      });
+    }
+    value.forEach((item, index) =>
+      out.push(
+        ...validateAgainstSchema(item, schema.items, `${path}[${index}]`),
+      ),
+    );
+  } else if (isPlainObject(value)) {
+    for (const key of (schema.required as string[] | undefined) ?? []) {
+      if (value[key] === undefined) {
+        out.push({
+          field: path ? `${path}.${key}` : key,
+          message: 'Required value',
+        });
+      }
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (path === '' && ['apiVersion', 'kind', 'metadata'].includes(key))
+        continue;
+      const property = schema.properties?.[key];
+      const extra =
+        typeof schema.additionalProperties === 'object'
+          ? schema.additionalProperties
+          : undefined;
+      out.push(
+        ...validateAgainstSchema(
+          child,
+          property ?? extra,
+          path ? `${path}.${key}` : key,
+        ),
+      );
+    }
+  }
+  return out;
+}
