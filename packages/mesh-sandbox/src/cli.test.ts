@@ -32,6 +32,8 @@ describe('mesh-sandbox start options', () => {
           'waypoint',
           '--dir',
           '/tmp/x',
+          '--sail-operator-version',
+          '1.27',
         ],
         '/repo',
       ),
@@ -41,6 +43,7 @@ describe('mesh-sandbox start options', () => {
       seed: false,
       spanServiceName: 'waypoint',
       dir: '/tmp/x',
+      sailOperatorVersion: '1.27',
     });
   });
 

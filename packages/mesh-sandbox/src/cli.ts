@@ -1,4 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  DEFAULT_SAIL_OPERATOR_VERSION,
+  SAIL_OPERATOR_VERSIONS,
+} from './seed/crds';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -40,6 +44,7 @@ Options:
   --layout <l>              istio-system (default) or sail: Sail Operator resources with
                             ztunnel in namespace ztunnel and istio-cni in istio-cni
   --ztunnel-api-version <v> v1 (Sail 1.28+, default) or v1alpha1 (Sail before 1.28)
+  --sail-operator-version <v>  Sail Operator CRDs to serve: 1.27 or 1.28 (default)
   --prometheus              also run a real Prometheus on :${DEFAULT_PORTS.prometheus} scraping every 5 s
   --prometheus-port <n>     Prometheus port (default ${DEFAULT_PORTS.prometheus})
 `;
@@ -59,6 +64,7 @@ const argsSchema = z.object({
   gatewayApiVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
   layout: z.enum(['istio-system', 'sail']),
   ztunnelApiVersion: z.enum(['v1', 'v1alpha1']),
+  sailOperatorVersion: z.enum(SAIL_OPERATOR_VERSIONS),
   prometheus: z.boolean(),
 });
 
@@ -79,6 +85,7 @@ export function parseArgs(argv: string[], repoRoot: string) {
     gatewayApiVersion: GATEWAY_API_VERSION,
     layout: 'istio-system',
     ztunnelApiVersion: 'v1',
+    sailOperatorVersion: DEFAULT_SAIL_OPERATOR_VERSION,
     prometheus: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -138,6 +145,7 @@ export async function main(argv: string[], repoRoot: string): Promise<void> {
     gatewayApiVersion: args.gatewayApiVersion,
     layout: args.layout,
     ztunnelApiVersion: args.ztunnelApiVersion,
+    sailOperatorVersion: args.sailOperatorVersion,
   });
   let prometheus: RunningPrometheus | undefined;
   if (args.prometheus) {

@@ -23,3 +23,10 @@ export type { FaultRule, FaultRuleInput } from './http/faults';
 export type { RequestLogEntry, ServerName } from './http/requestLog';
 export type { KubeObject } from './kube/types';
 export { resourceKey } from './kube/store';
+export {
+  SAIL_OPERATOR_VERSIONS,
+  DEFAULT_SAIL_OPERATOR_VERSION,
+  FIXTURES_DIR,
+  loadFixture,
+} from './seed/crds';
+export type { SailOperatorVersion } from './seed/crds';

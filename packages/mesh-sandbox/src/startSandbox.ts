@@ -17,6 +17,10 @@ import { ResourceRegistry } from './kube/registry';
 import { ObjectStore } from './kube/store';
 import { buildKubeconfig } from './kubeconfig';
 import { seedStore } from './seed/seed';
+import {
+  DEFAULT_SAIL_OPERATOR_VERSION,
+  SAIL_OPERATOR_VERSIONS,
+} from './seed/crds';
 import { SpanStore } from './telemetry/spanStore';
 import { TrafficSimulator } from './telemetry/simulator';
 import { tempoHandler } from './telemetry/tempoApi';
@@ -70,6 +74,12 @@ export const sandboxOptionsSchema = z.object({
     .default('v1')
     .describe(
       'The version the ZTunnel CRD serves: v1 (Sail 1.28+) or v1alpha1 (before 1.28)',
+    ),
+  sailOperatorVersion: z
+    .enum(SAIL_OPERATOR_VERSIONS)
+    .default(DEFAULT_SAIL_OPERATOR_VERSION)
+    .describe(
+      'The Sail Operator release whose CRDs are served (1.27: ZTunnel v1alpha1 only; 1.28: ZTunnel v1 and v1alpha1)',
     ),
   waypointDelayMs: z
     .number()
@@ -167,6 +177,7 @@ export async function startSandbox(
       gatewayApiVersion: options.gatewayApiVersion,
       layout: options.layout,
       ztunnelApiVersion: options.ztunnelApiVersion,
+      sailOperatorVersion: options.sailOperatorVersion,
     });
 
   const controllers: Controller[] = [

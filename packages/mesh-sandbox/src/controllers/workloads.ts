@@ -28,8 +28,20 @@ function same(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function runningStatus(now: string) {
+function runningStatus(now: string, spec: any) {
+  // The kubelet reports one status per container (k8s.io/api core/v1
+  // ContainerStatus); kubectl's READY column counts the ready ones.
+  const containerStatuses = ((spec?.containers as any[]) ?? []).map(c => ({
+    name: c.name,
+    image: c.image,
+    imageID: '',
+    ready: true,
+    started: true,
+    restartCount: 0,
+    state: { running: { startedAt: now } },
+  }));
   return {
+    containerStatuses,
     phase: 'Running',
     hostIP: '172.18.0.2',
     podIP: allocatePodIp(),
@@ -246,7 +258,7 @@ export class WorkloadController extends Controller {
             ...(pod.spec as object),
             nodeName: (pod.spec as any)?.nodeName ?? SANDBOX_NODE,
           },
-          status: runningStatus(now),
+          status: runningStatus(now, pod.spec),
         });
       }
     }

@@ -42,7 +42,9 @@ describe('istiod readiness with the Gateway API bundle (istio/istio#59443, #5938
         .readCustomResourceDefinition({
           name: 'tlsroutes.gateway.networking.k8s.io',
         });
-      expect(tlsRoutes.spec.versions.map(v => v.name)).toEqual(['v1']);
+      expect(
+        tlsRoutes.spec.versions.filter(v => v.served).map(v => v.name),
+      ).toEqual(['v1']);
       expect(
         tlsRoutes.metadata?.annotations?.[
           'gateway.networking.k8s.io/bundle-version'

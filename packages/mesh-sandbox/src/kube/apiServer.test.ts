@@ -327,6 +327,7 @@ describe('Kubernetes API server', () => {
       spec: {
         gatewayClassName: 'example',
         listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }],
+        addresses: [{ type: 'IPAddress', value: '10.0.0.9' }],
       },
     };
     const missingManager = await failure(
@@ -355,7 +356,11 @@ describe('Kubernetes API server', () => {
         manager: 'istioctl',
         operation: 'Apply',
         fieldsV1: expect.objectContaining({
-          'f:spec': { 'f:gatewayClassName': {}, 'f:listeners': {} },
+          'f:spec': {
+            'f:gatewayClassName': {},
+            'f:listeners': {},
+            'f:addresses': {},
+          },
         }),
       }),
     ]);
@@ -412,11 +417,15 @@ describe('Kubernetes API server', () => {
     const managers = forced.metadata?.managedFields?.map(m => m.manager).sort();
     expect(managers).toEqual(['istioctl', 'portal']);
 
-    // a field the manager stops applying is removed
+    // a field the manager stops applying is removed (listeners stay: the
+    // Gateway API v1.5.0 schema requires them)
     const slimmer = {
       ...gateway,
       metadata: { name: 'ssa-waypoint', namespace: 'default' },
-      spec: { gatewayClassName: 'example' },
+      spec: {
+        gatewayClassName: 'example',
+        listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }],
+      },
     };
     const pruned = (await objects.patch(
       slimmer,
@@ -426,7 +435,8 @@ describe('Kubernetes API server', () => {
       undefined,
       PatchStrategy.ServerSideApply,
     )) as any;
-    expect(pruned.spec.listeners).toBeUndefined();
+    expect(pruned.spec.addresses).toBeUndefined();
+    expect(pruned.spec.listeners).toHaveLength(1);
     expect(pruned.metadata.labels).toEqual({ 'istio.io/waypoint-for': 'all' });
   });
 

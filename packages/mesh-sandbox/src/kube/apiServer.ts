@@ -1,7 +1,22 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Faults } from '../http/faults';
 import { RequestLog } from '../http/requestLog';
-import { readBody, RunningServer, sendJson, serve } from '../http/serve';
+import {
+  readBody,
+  readBodyBytes,
+  RunningServer,
+  sendJson,
+  serve,
+} from '../http/serve';
+import { parse as parseYaml } from 'yaml';
+import {
+  groupVersionDocument,
+  openApiV3Discovery,
+  parseOpenApiPath,
+} from './openapi';
+import { decodeProtobufObject, PROTOBUF } from './protobuf';
+import { tableVersionFromAccept, toTable } from './table';
+import { KubeObject } from './types';
 import { authenticate } from './auth';
 import {
   apiGroup,
@@ -18,6 +33,7 @@ import {
   notFound,
   unauthorized,
 } from './errors';
+import { badRequest } from './errors';
 import { parseJson, VerbHandlers, VerbRequest } from './handlers';
 import { DiscoveryPath, parseApiPath, ResourcePath } from './paths';
 import { ResourceRegistry } from './registry';
@@ -140,6 +156,24 @@ export class KubeApiServer {
     }
     const user = authenticate(req);
     if (!user) throw unauthorized();
+    const openApi = parseOpenApiPath(url.pathname);
+    if (openApi) {
+      if (method !== 'GET')
+        throw methodNotAllowed(`${method} is not allowed on ${url.pathname}`);
+      const document =
+        openApi === 'root'
+          ? openApiV3Discovery(this.registry)
+          : groupVersionDocument(this.registry, openApi.group, openApi.version);
+      if (!document) {
+        throw new KubeApiError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      }
+      sendJson(res, 200, document);
+      return;
+    }
     const parsed = parseApiPath(url.pathname);
     if (!parsed) {
       throw new KubeApiError(
@@ -172,7 +206,8 @@ export class KubeApiServer {
     }
     if (
       parsed.subresource &&
-      !(parsed.subresource === 'status' && type.hasStatus)
+      !(parsed.subresource === 'status' && type.hasStatus) &&
+      !(parsed.subresource === 'scale' && type.scale)
     ) {
       throw new KubeApiError(
         404,
@@ -221,44 +256,129 @@ export class KubeApiServer {
         `dryRun must be "All" (got "${dryRunValues.join(',')}")`,
       );
     }
+    const fieldValidation = url.searchParams.get('fieldValidation');
+    if (
+      fieldValidation !== null &&
+      !['Ignore', 'Warn', 'Strict'].includes(fieldValidation)
+    ) {
+      // apiserver pkg/endpoints/handlers/rest.go fieldValidation()
+      throw badRequest(
+        `fieldValidation must be one of "Ignore", "Warn", or "Strict" (got "${fieldValidation}")`,
+      );
+    }
+    const warnings: string[] = [];
     const request: VerbRequest = {
       type,
       path: parsed,
       query: url.searchParams,
       manager: managerOf(req, url.searchParams),
       dryRun: dryRunValues.length > 0,
+      warnings,
     };
+    const send = (status: number, body: unknown) =>
+      sendJson(
+        res,
+        status,
+        body,
+        warnings.length > 0
+          ? {
+              // RFC 7234 warn-code 299, as apiserver pkg/warning sends it
+              Warning: warnings.map(w => `299 - ${JSON.stringify(w)}`),
+            }
+          : {},
+      );
+    const tableVersion = tableVersionFromAccept(req.headers.accept);
+    const includeObject = url.searchParams.get('includeObject');
+    if (parsed.subresource === 'scale') {
+      switch (verb) {
+        case 'get':
+          send(200, this.handlers.getScale(request));
+          return;
+        case 'update':
+          send(
+            200,
+            this.handlers.writeScale(request, {
+              body: parseJson(await readBody(req)),
+            }),
+          );
+          return;
+        case 'patch':
+          send(
+            200,
+            this.handlers.writeScale(request, {
+              patch: await readBody(req),
+              contentType: String(req.headers['content-type'] ?? ''),
+            }),
+          );
+          return;
+        default:
+          throw methodNotAllowed(
+            `${method} is not supported on ${url.pathname}`,
+          );
+      }
+    }
     switch (verb) {
-      case 'get':
-        sendJson(res, 200, this.handlers.get(request));
+      case 'get': {
+        const object = this.handlers.get(request);
+        send(
+          200,
+          tableVersion
+            ? toTable({
+                type,
+                objects: [object],
+                version: tableVersion,
+                includeObject,
+                resourceVersion: object.metadata.resourceVersion,
+              })
+            : object,
+        );
         return;
-      case 'list':
-        sendJson(res, 200, this.handlers.list(request));
+      }
+      case 'list': {
+        const list = this.handlers.list(request);
+        send(
+          200,
+          tableVersion
+            ? toTable({
+                type,
+                objects: list.items,
+                version: tableVersion,
+                includeObject,
+                resourceVersion: list.metadata.resourceVersion,
+                continueToken: list.metadata.continue,
+                remainingItemCount: list.metadata.remainingItemCount,
+              })
+            : list,
+        );
         return;
+      }
       case 'watch': {
         const stop = serveWatch({
           store: this.store,
           handlers: this.handlers,
           request,
           res,
+          render: tableVersion
+            ? (object, first) =>
+                toTable({
+                  type,
+                  objects: [object],
+                  version: tableVersion,
+                  includeObject,
+                  resourceVersion: object.metadata.resourceVersion,
+                  noHeaders: !first,
+                })
+            : undefined,
         });
         this.watches.add(stop);
         res.on('close', () => this.watches.delete(stop));
         return;
       }
       case 'create':
-        sendJson(
-          res,
-          201,
-          this.handlers.create(request, parseJson(await readBody(req))),
-        );
+        send(201, this.handlers.create(request, await decodeBody(req, type)));
         return;
       case 'update':
-        sendJson(
-          res,
-          200,
-          this.handlers.update(request, parseJson(await readBody(req))),
-        );
+        send(200, this.handlers.update(request, await decodeBody(req, type)));
         return;
       case 'patch': {
         const body = await readBody(req);
@@ -269,22 +389,26 @@ export class KubeApiServer {
           parsed.name!,
         );
         const result = this.handlers.patch(request, body, contentType);
-        sendJson(res, existed ? 200 : 201, result);
+        send(existed ? 200 : 201, result);
         return;
       }
-      case 'delete':
-        {
-          const body = await readBody(req);
-          sendJson(
-            res,
-            200,
-            this.handlers.delete(request, body ? parseJson(body) : undefined),
-          );
-          return;
-        }
+      case 'delete': {
+        // DeleteOptions (preconditions) come as JSON from client-node; a
+        // protobuf-encoded body (kubectl) is not decoded: its preconditions
+        // are not checked (see the README)
+        const isProtobuf =
+          String(req.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim() === PROTOBUF;
+        const body = isProtobuf ? '' : await readBody(req);
+        send(
+          200,
+          this.handlers.delete(request, body ? parseJson(body) : undefined),
+        );
         return;
+      }
       case 'deletecollection':
-        sendJson(res, 200, this.handlers.deleteCollection(request));
+        send(200, this.handlers.deleteCollection(request));
         return;
       default:
         throw notFound({ kind: type.plural, group: type.group });
@@ -317,6 +441,40 @@ export class KubeApiServer {
       }
     }
   }
+}
+
+/**
+ * Decodes a create/update body by its Content-Type, as the apiserver's
+ * negotiated serializers do (apimachinery `pkg/runtime/serializer`):
+ * JSON (the default), YAML, and for built-in kinds protobuf. Custom
+ * resources have no protobuf form: 415, as kube-apiserver answers.
+ */
+async function decodeBody(
+  req: IncomingMessage,
+  type: { custom?: boolean },
+): Promise<unknown> {
+  const contentType = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim();
+  if (contentType === PROTOBUF) {
+    if (type.custom) {
+      throw new KubeApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      );
+    }
+    return decodeProtobufObject(await readBodyBytes(req)) as KubeObject;
+  }
+  const text = await readBody(req);
+  if (contentType === 'application/yaml') {
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      throw badRequest(`error decoding YAML: ${(error as Error).message}`);
+    }
+  }
+  return parseJson(text);
 }
 
 function reasonFor(status: number): string {

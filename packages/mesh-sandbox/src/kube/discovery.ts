@@ -70,18 +70,32 @@ function resourceEntries(type: ResourceType) {
     kind: type.kind,
     verbs: ALL_VERBS,
     ...(type.shortNames ? { shortNames: type.shortNames } : {}),
+    // kubectl expands `kubectl get all` / `kubectl get <category>` from these
+    // (client-go discovery, restmapper CategoryExpander).
+    ...(type.categories ? { categories: type.categories } : {}),
   };
-  if (!type.hasStatus) return [main];
-  return [
-    main,
-    {
+  const entries: Array<Record<string, unknown>> = [main];
+  if (type.hasStatus) {
+    entries.push({
       name: `${type.plural}/status`,
       singularName: '',
       namespaced: type.namespaced,
       kind: type.kind,
       verbs: ['get', 'patch', 'update'],
-    },
-  ];
+    });
+  }
+  if (type.scale) {
+    entries.push({
+      name: `${type.plural}/scale`,
+      singularName: '',
+      namespaced: type.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
+  }
+  return entries;
 }
 
 /** `GET /api/v1` or `GET /apis/<group>/<version>`, or undefined when not served. */

@@ -3,12 +3,13 @@ import { parse as parseYaml } from 'yaml';
 import {
   alreadyExists,
   badRequest,
+  invalid,
   KubeApiError,
   notFound,
   staleConflict,
   unsupportedMediaType,
 } from './errors';
-import { applyCreateDefaults } from './defaults';
+import { applyCreateDefaults, crdStatus } from './defaults';
 import { recordUpdate, serverSideApply, describeField } from './managedFields';
 import { jsonPatch, mergePatch } from './patch';
 import { ResourcePath } from './paths';
@@ -19,9 +20,61 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from './selectors';
-import { ObjectStore, resourceKey } from './store';
+import { ObjectStore, resourceKey, rfc3339 } from './store';
 import { isPlainObject, KubeObject } from './types';
 import { validateObject } from './validation';
+import { applyScale, scaleOf } from './scale';
+import {
+  applySchemaDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from './schema';
+
+/**
+ * Prunes and defaults a custom resource by its version's structural schema,
+ * as kube-apiserver does when it decodes one (apiextensions-apiserver
+ * `pkg/apiserver/schema/pruning`, `.../schema/defaulting`). The unknown
+ * fields are reported per `fieldValidation` (apiserver
+ * `pkg/endpoints/handlers/rest.go`, KEP-2885): `Strict` fails with 400
+ * `strict decoding error: unknown field "<path>"`, `Warn` (the default) sends
+ * one `Warning` header per field, `Ignore` drops them silently.
+ */
+export function pruneCustomResource(
+  request: Pick<VerbRequest, 'type' | 'query' | 'warnings'>,
+  object: KubeObject,
+  defaults = true,
+): void {
+  const { type } = request;
+  if (!type.custom || !type.schema) return;
+  const unknown = pruneUnknownFields(object, type.schema);
+  if (defaults) {
+    applySchemaDefaults(object, type.schema);
+    // Defaulted objects are complete: their values are checked too.
+    const violations = validateAgainstSchema(object, type.schema);
+    if (violations.length > 0) {
+      throw invalid(
+        {
+          kindName: `${type.kind}.${type.group}`,
+          name: object.metadata?.name,
+          group: type.group,
+        },
+        violations,
+      );
+    }
+  }
+  if (unknown.length === 0) return;
+  const directive = request.query.get('fieldValidation') ?? 'Warn';
+  if (directive === 'Strict') {
+    throw badRequest(
+      `strict decoding error: ${unknown
+        .map(f => `unknown field "${f}"`)
+        .join(', ')}`,
+    );
+  }
+  if (directive === 'Warn' && request.warnings) {
+    request.warnings.push(...unknown.map(f => `unknown field "${f}"`));
+  }
+}
 
 /** Everything a verb handler needs to know about one request. */
 export interface VerbRequest {
@@ -31,6 +84,8 @@ export interface VerbRequest {
   /** Field manager for writes (query `fieldManager`, else from the User-Agent). */
   manager: string;
   dryRun: boolean;
+  /** `Warning` headers to send with the response (RFC 7234 code 299). */
+  warnings?: string[];
 }
 
 const APPLY = 'application/apply-patch+yaml';
@@ -91,7 +146,14 @@ export class VerbHandlers {
 
   /** Sets the apiVersion the client asked for (CRDs may serve several). */
   asVersion(type: ResourceType, object: KubeObject): KubeObject {
-    return { ...object, apiVersion: apiVersionOf(type) };
+    // The store keeps milliseconds (its controllers time delays by them);
+    // on the wire metav1.Time is RFC 3339 with whole seconds
+    // (apimachinery pkg/apis/meta/v1/time.go MarshalJSON).
+    const metadata = { ...object.metadata };
+    for (const field of ['creationTimestamp', 'deletionTimestamp'] as const) {
+      if (metadata[field]) metadata[field] = rfc3339(metadata[field]!);
+    }
+    return { ...object, apiVersion: apiVersionOf(type), metadata };
   }
 
   get(request: VerbRequest): KubeObject {
@@ -133,6 +195,7 @@ export class VerbHandlers {
         object.metadata.generateName +
         randomBytes(4).toString('hex').slice(0, 5);
     }
+    pruneCustomResource(request, object);
     validateObject(type, object);
     this.requireNamespace(type, object.metadata.namespace);
     if (
@@ -163,6 +226,7 @@ export class VerbHandlers {
   update(request: VerbRequest, body: unknown): KubeObject {
     const current = this.existing(request);
     const incoming = this.normalizeBody(request, body);
+    pruneCustomResource(request, incoming);
     if (incoming.metadata.name !== request.path.name) {
       throw badRequest(
         `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${request.path.name})`,
@@ -196,6 +260,7 @@ export class VerbHandlers {
       throw badRequest('the patch did not produce an object');
     }
     const next = patched as KubeObject;
+    pruneCustomResource(request, next);
     const precondition = next.metadata?.resourceVersion;
     if (precondition && precondition !== current.metadata.resourceVersion) {
       throw staleConflict(subject(request.type, request.path.name));
@@ -207,6 +272,29 @@ export class VerbHandlers {
     return this.commitUpdate(request, current, next);
   }
 
+  /** `GET .../<name>/scale`. */
+  getScale(request: VerbRequest) {
+    return scaleOf(
+      request.type,
+      this.asVersion(request.type, this.existing(request)),
+    );
+  }
+
+  /** `PUT` or `PATCH .../<name>/scale`: sets the object's replicas. */
+  writeScale(
+    request: VerbRequest,
+    input: { body?: unknown; patch?: string; contentType?: string },
+  ) {
+    const current = this.existing(request);
+    const next = applyScale(request.type, current, input);
+    const main: VerbRequest = {
+      ...request,
+      path: { ...request.path, subresource: undefined },
+    };
+    // commitUpdate answers with the object as clients see it (asVersion).
+    return scaleOf(request.type, this.commitUpdate(main, current, next));
+  }
+
   delete(request: VerbRequest, options?: unknown): KubeObject {
     const current = this.existing(request);
     if (request.path.subresource) {
@@ -215,8 +303,16 @@ export class VerbHandlers {
       );
     }
     checkDeletePreconditions(request, current, options);
-    if (request.type.kind === 'Namespace') {
+    if (request.type.kind === 'Namespace' && request.type.group === '') {
+      // The namespace lifecycle (kubernetes pkg/registry/core/namespace
+      // storage Delete, pkg/controller/namespace): first the namespace is
+      // marked Terminating (a MODIFIED event), then its contents go, then
+      // the namespace itself. The sandbox does all three at once.
       current.status = { ...(current.status as object), phase: 'Terminating' };
+      current.metadata.deletionTimestamp = new Date().toISOString();
+      if (!request.dryRun) {
+        this.store.update(key(request.type), structuredClone(current));
+      }
     }
     if (!request.dryRun) {
       this.store.delete(
@@ -261,6 +357,9 @@ export class VerbHandlers {
       throw badRequest(`error decoding YAML: ${(error as Error).message}`);
     }
     const applied = this.normalizeBody(request, parsed);
+    // The applied configuration is pruned but not defaulted: defaults are
+    // filled into the merged object, so no manager owns them.
+    pruneCustomResource(request, applied, false);
     if (applied.metadata.name !== path.name) {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${path.name})`,
@@ -307,6 +406,20 @@ export class VerbHandlers {
         }${list}`,
         { ...subject(type, path.name), causes },
       );
+    }
+    if (type.custom && type.schema) {
+      applySchemaDefaults(result.object, type.schema);
+      const violations = validateAgainstSchema(result.object, type.schema);
+      if (violations.length > 0) {
+        throw invalid(
+          {
+            kindName: `${type.kind}.${type.group}`,
+            name: path.name,
+            group: type.group,
+          },
+          violations,
+        );
+      }
     }
     if (!current) {
       if (onStatus) throw notFound(subject(type, path.name));
@@ -373,6 +486,13 @@ export class VerbHandlers {
         : current.metadata.managedFields,
     };
     if (!next.metadata.managedFields) delete next.metadata.managedFields;
+    if (
+      !onStatus &&
+      type.group === 'apiextensions.k8s.io' &&
+      type.kind === 'CustomResourceDefinition'
+    ) {
+      next.status = updatedCrdStatus(next, current);
+    }
     validateObject(type, next);
     if (!managedFieldsDone) {
       next = recordUpdate({
@@ -519,4 +639,47 @@ export function parseJson(raw: string): unknown {
       `invalid JSON in the request body: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * A CRD's status after a spec change: the new names are accepted and a new
+ * storage version joins `storedVersions`, which keeps every version ever
+ * stored (apiextensions-apiserver `pkg/registry/customresourcedefinition`
+ * strategy, `pkg/controller/status/naming_controller.go`).
+ */
+function updatedCrdStatus(next: KubeObject, current: KubeObject) {
+  const fresh = crdStatus(next);
+  const before = (current.status ?? {}) as Record<string, any>;
+  const stored: string[] = before.storedVersions ?? [];
+  // apiextensions-apiserver pkg/apis/apiextensions/validation
+  // ValidateCustomResourceDefinitionStoredVersions: a version that was ever
+  // stored cannot leave spec.versions (storedVersions is pruned by hand).
+  const versions = (((next.spec as any)?.versions ?? []) as any[]).map(
+    v => v.name,
+  );
+  const missing = stored.findIndex(v => !versions.includes(v));
+  if (missing >= 0) {
+    throw invalid(
+      {
+        kindName: 'CustomResourceDefinition',
+        name: next.metadata.name,
+        group: 'apiextensions.k8s.io',
+      },
+      [
+        {
+          field: `status.storedVersions[${missing}]`,
+          message: `Invalid value: "${stored[missing]}": must appear in spec.versions`,
+        },
+      ],
+    );
+  }
+  return {
+    ...before,
+    acceptedNames: fresh.acceptedNames,
+    conditions: before.conditions ?? fresh.conditions,
+    storedVersions: [
+      ...stored,
+      ...fresh.storedVersions.filter(v => !stored.includes(v)),
+    ],
+  };
 }

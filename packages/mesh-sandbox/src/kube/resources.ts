@@ -1,3 +1,5 @@
+import { StructuralSchema } from './schema';
+
 /** One kind of resource the API server serves, at one group/version. */
 export interface ResourceType {
   /** API group, '' for the core group. */
@@ -9,10 +11,44 @@ export interface ResourceType {
   singular: string;
   namespaced: boolean;
   shortNames?: string[];
+  /** Discovery categories (`all` for the workload kinds; a CRD's `spec.names.categories`). */
+  categories?: string[];
+  /** The `/scale` subresource, where the type has one. */
+  scale?: ScaleSubresource;
   /** Whether the type has a `/status` subresource. */
   hasStatus: boolean;
   /** Name rule checked on create: DNS-1123 label (Namespaces, Services) or subdomain. */
   nameRule: 'dns1123-label' | 'dns1123-subdomain';
+  /** True for kinds served from a CustomResourceDefinition. */
+  custom?: boolean;
+  /** The served version's `schema.openAPIV3Schema` (custom kinds). */
+  schema?: StructuralSchema;
+  /** The served version's `additionalPrinterColumns` (custom kinds). */
+  printerColumns?: PrinterColumn[];
+}
+
+/** Where a `/scale` subresource reads and writes (CRD `subresources.scale`). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** The scale subresource of the apps/v1 workloads (kubernetes pkg/registry/apps, ScaleREST). */
+const APPS_SCALE: ScaleSubresource = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  labelSelectorPath: '.spec.selector',
+};
+
+/** One CRD `additionalPrinterColumns` entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  description?: string;
+  priority?: number;
 }
 
 /** `apiVersion` as it appears in objects (`v1`, `apps/v1`). */
@@ -55,9 +91,10 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['ns'],
     nameRule: 'dns1123-label',
   }),
-  core('Pod', 'pods', { shortNames: ['po'] }),
+  core('Pod', 'pods', { shortNames: ['po'], categories: ['all'] }),
   core('Service', 'services', {
     shortNames: ['svc'],
+    categories: ['all'],
     nameRule: 'dns1123-label',
   }),
   core('ServiceAccount', 'serviceaccounts', {
@@ -65,17 +102,54 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     hasStatus: false,
   }),
   core('ConfigMap', 'configmaps', { shortNames: ['cm'], hasStatus: false }),
+  // Read by `kubectl describe` (namespace quotas and limits, events).
+  core('ResourceQuota', 'resourcequotas', { shortNames: ['quota'] }),
+  core('LimitRange', 'limitranges', {
+    shortNames: ['limits'],
+    hasStatus: false,
+  }),
+  core('Event', 'events', { shortNames: ['ev'], hasStatus: false }),
   core('Secret', 'secrets', { hasStatus: false }),
   grouped('apps', 'v1', 'Deployment', 'deployments', {
+    scale: APPS_SCALE,
     shortNames: ['deploy'],
+    categories: ['all'],
   }),
-  grouped('apps', 'v1', 'StatefulSet', 'statefulsets', { shortNames: ['sts'] }),
-  grouped('apps', 'v1', 'DaemonSet', 'daemonsets', { shortNames: ['ds'] }),
-  grouped('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'] }),
+  grouped('apps', 'v1', 'StatefulSet', 'statefulsets', {
+    scale: APPS_SCALE,
+    shortNames: ['sts'],
+    categories: ['all'],
+  }),
+  grouped('apps', 'v1', 'DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    categories: ['all'],
+  }),
+  grouped('apps', 'v1', 'ReplicaSet', 'replicasets', {
+    scale: APPS_SCALE,
+    shortNames: ['rs'],
+    categories: ['all'],
+  }),
   grouped('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
     hasStatus: false,
   }),
+  // admissionregistration.k8s.io/v1 (GA in Kubernetes 1.30): the Gateway API
+  // standard-install bundle holds a policy and its binding. Stored and
+  // served; their CEL is not evaluated.
+  grouped(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicy',
+    'validatingadmissionpolicies',
+    { namespaced: false },
+  ),
+  grouped(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicyBinding',
+    'validatingadmissionpolicybindings',
+    { namespaced: false, hasStatus: false },
+  ),
   grouped(
     'apiextensions.k8s.io',
     'v1',
@@ -95,11 +169,14 @@ export interface CrdLike {
       plural?: string;
       singular?: string;
       shortNames?: string[];
+      categories?: string[];
     };
     versions?: Array<{
       name?: string;
       served?: boolean;
-      subresources?: { status?: unknown };
+      subresources?: { status?: unknown; scale?: ScaleSubresource };
+      schema?: { openAPIV3Schema?: StructuralSchema };
+      additionalPrinterColumns?: PrinterColumn[];
     }>;
   };
 }
@@ -121,7 +198,12 @@ export function resourcesFromCrd(crd: CrdLike): ResourceType[] {
       singular: names.singular ?? names.kind!.toLowerCase(),
       namespaced: spec.scope !== 'Cluster',
       shortNames: names.shortNames,
+      categories: names.categories,
       hasStatus: Boolean(v.subresources?.status),
+      scale: v.subresources?.scale,
       nameRule: 'dns1123-subdomain' as const,
+      custom: true,
+      schema: v.schema?.openAPIV3Schema,
+      printerColumns: v.additionalPrinterColumns,
     }));
 }

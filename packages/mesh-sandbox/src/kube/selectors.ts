@@ -96,6 +96,17 @@ const SUPPORTED_FIELDS = new Set([
   'metadata.namespace',
   'spec.nodeName',
   'status.phase',
+  // Event fields (kubernetes pkg/apis/core/v1 conversion.go
+  // AddFieldLabelConversionsForEvent), used by `kubectl describe`.
+  'involvedObject.kind',
+  'involvedObject.namespace',
+  'involvedObject.name',
+  'involvedObject.uid',
+  'involvedObject.apiVersion',
+  'involvedObject.resourceVersion',
+  'involvedObject.fieldPath',
+  'reason',
+  'type',
 ]);
 
 /** Parses a field selector (`metadata.name=x,metadata.namespace!=y`). */

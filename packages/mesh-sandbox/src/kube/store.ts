@@ -20,6 +20,13 @@ export function resourceKey(group: string, plural: string): string {
 
 const HISTORY_LIMIT = 20000;
 
+/** A timestamp as metav1.Time marshals it: RFC 3339, whole seconds, UTC. */
+export function rfc3339(time: string): string {
+  const parsed = Date.parse(time);
+  if (Number.isNaN(parsed)) return time;
+  return new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function objectKey(namespace: string | undefined, name: string) {
   return `${namespace ?? ''}/${name}`;
 }
@@ -98,7 +105,13 @@ export class ObjectStore {
       return undefined;
     }
     bucket.delete(key);
-    existing.metadata.deletionTimestamp = new Date().toISOString();
+    existing.metadata.deletionTimestamp =
+      existing.metadata.deletionTimestamp ?? new Date().toISOString();
+    if (resource === resourceKey('', 'namespaces')) {
+      // A namespace's contents are gone before the namespace itself.
+      this.deleteDependents(existing, resource);
+      return this.record('DELETED', resource, existing);
+    }
     const deleted = this.record('DELETED', resource, existing);
     this.deleteDependents(existing, resource);
     return deleted;

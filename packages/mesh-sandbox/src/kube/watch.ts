@@ -8,6 +8,7 @@ import {
   parseLabelSelector,
 } from './selectors';
 import { ObjectStore, resourceKey, StoreEvent } from './store';
+import { KubeObject } from './types';
 
 /**
  * Serves a watch: newline-delimited JSON events (`{"type","object"}`) over a
@@ -21,8 +22,16 @@ export function serveWatch(options: {
   handlers: VerbHandlers;
   request: VerbRequest;
   res: ServerResponse;
+  /** Renders each event's object (a Table row for `as=Table`); identity by default. */
+  render?: (object: KubeObject, first: boolean) => unknown;
 }): () => void {
   const { store, handlers, request, res } = options;
+  let first = true;
+  const render = (object: KubeObject) => {
+    const out = options.render ? options.render(object, first) : object;
+    first = false;
+    return out;
+  };
   const { type, path, query } = request;
   const labels = parseLabelSelector(query.get('labelSelector') ?? '');
   const fields = parseFieldSelector(query.get('fieldSelector') ?? '');
@@ -34,7 +43,9 @@ export function serveWatch(options: {
   });
   res.flushHeaders();
   const send = (eventType: string, object: unknown) => {
-    res.write(`${JSON.stringify({ type: eventType, object })}\n`);
+    const rendered =
+      eventType === 'ERROR' ? object : render(object as KubeObject);
+    res.write(`${JSON.stringify({ type: eventType, object: rendered })}\n`);
   };
   const wanted = (event: StoreEvent) =>
     event.resource === resource &&

@@ -1,17 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../kube/types';
 
 /** The Gateway API release whose CRDs the seed installs. */
 export const GATEWAY_API_VERSION = 'v1.5.0';
+
+/** One printer column of a CRD version. */
+interface Column {
+  name: string;
+  jsonPath: string;
+  type: string;
+  description?: string;
+}
+
+const AGE: Column = {
+  name: 'Age',
+  jsonPath: '.metadata.creationTimestamp',
+  type: 'date',
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+};
 
 function crd(options: {
   group: string;
   kind: string;
   plural: string;
   versions: string[];
+  /** The storage version; default the first. */
+  storage?: string;
   scope?: 'Namespaced' | 'Cluster';
   shortNames?: string[];
+  categories?: string[];
   annotations?: Record<string, string>;
   labels?: Record<string, string>;
+  columns?: Column[];
 }): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -25,6 +48,7 @@ function crd(options: {
       group: options.group,
       scope: options.scope ?? 'Namespaced',
       names: {
+        ...(options.categories ? { categories: options.categories } : {}),
         kind: options.kind,
         listKind: `${options.kind}List`,
         plural: options.plural,
@@ -32,75 +56,61 @@ function crd(options: {
         ...(options.shortNames ? { shortNames: options.shortNames } : {}),
       },
       versions: options.versions.map((name, index) => ({
+        ...(options.columns
+          ? { additionalPrinterColumns: options.columns }
+          : {}),
         name,
         served: true,
-        storage: index === 0,
+        storage: options.storage ? name === options.storage : index === 0,
         subresources: { status: {} },
+        // Istio's CRDs spell out spec and keep status open
+        // (x-kubernetes-preserve-unknown-fields); the sandbox keeps spec
+        // open too, so only unknown top-level fields are pruned.
         schema: {
           openAPIV3Schema: {
             type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
+            properties: {
+              spec: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+              status: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+            },
           },
         },
       })),
     },
-    status: { acceptedNames: { kind: options.kind, plural: options.plural } },
   };
 }
 
-/** Gateway API CRDs (standard channel) with the bundle-version annotation. */
+/**
+ * The Gateway API v1.5.0 standard-channel install bundle
+ * (`fixtures/gateway-api/standard-install.yaml`, shaped like the release's
+ * standard-install.yaml): the CRDs with their schemas, printer columns and
+ * `bundle-version` / `channel` annotations, plus the
+ * `safe-upgrades.gateway.networking.k8s.io` ValidatingAdmissionPolicy and
+ * its binding.
+ */
 export function gatewayApiCrds(): KubeObject[] {
-  const annotations = {
-    'gateway.networking.k8s.io/bundle-version': GATEWAY_API_VERSION,
-    'gateway.networking.k8s.io/channel': 'standard',
-  };
-  const group = 'gateway.networking.k8s.io';
-  return [
-    crd({
-      group,
-      kind: 'GatewayClass',
-      plural: 'gatewayclasses',
-      versions: ['v1', 'v1beta1'],
-      scope: 'Cluster',
-      shortNames: ['gc'],
-      annotations,
-    }),
-    crd({
-      group,
-      kind: 'Gateway',
-      plural: 'gateways',
-      versions: ['v1', 'v1beta1'],
-      shortNames: ['gtw'],
-      annotations,
-    }),
-    crd({
-      group,
-      kind: 'HTTPRoute',
-      plural: 'httproutes',
-      versions: ['v1', 'v1beta1'],
-      annotations,
-    }),
-    crd({
-      group,
-      kind: 'GRPCRoute',
-      plural: 'grpcroutes',
-      versions: ['v1'],
-      annotations,
-    }),
-    crd({
-      group,
-      kind: 'ReferenceGrant',
-      plural: 'referencegrants',
-      versions: ['v1beta1'],
-      shortNames: ['refgrant'],
-      annotations,
-    }),
-  ];
+  return loadFixture('gateway-api/standard-install.yaml');
 }
 
-/** The Istio CRDs (from the `base` chart) the plugins use. */
+/**
+ * The Istio CRDs the plugins use, as istio/istio 1.28.0
+ * `manifests/charts/base/files/crd-all.gen.yaml` declares them: versions
+ * (Telemetry stores v1alpha1), short names, categories and printer columns.
+ */
 export function istioCrds(): KubeObject[] {
   const labels = { app: 'istio-pilot', 'istio.io/rev': 'default' };
+  const col = (name: string, jsonPath: string, description: string) => ({
+    name,
+    jsonPath,
+    type: 'string',
+    description,
+  });
   return [
     crd({
       group: 'security.istio.io',
@@ -108,6 +118,8 @@ export function istioCrds(): KubeObject[] {
       plural: 'authorizationpolicies',
       versions: ['v1', 'v1beta1'],
       shortNames: ['ap'],
+      categories: ['istio-io', 'security-istio-io'],
+      columns: [col('Action', '.spec.action', 'The operation to take.'), AGE],
       labels,
     }),
     crd({
@@ -116,6 +128,15 @@ export function istioCrds(): KubeObject[] {
       plural: 'peerauthentications',
       versions: ['v1', 'v1beta1'],
       shortNames: ['pa'],
+      categories: ['istio-io', 'security-istio-io'],
+      columns: [
+        col(
+          'Mode',
+          '.spec.mtls.mode',
+          'Defines the mTLS mode used for peer authentication.',
+        ),
+        AGE,
+      ],
       labels,
     }),
     crd({
@@ -124,6 +145,7 @@ export function istioCrds(): KubeObject[] {
       plural: 'requestauthentications',
       versions: ['v1', 'v1beta1'],
       shortNames: ['ra'],
+      categories: ['istio-io', 'security-istio-io'],
       labels,
     }),
     crd({
@@ -132,6 +154,20 @@ export function istioCrds(): KubeObject[] {
       plural: 'virtualservices',
       versions: ['v1', 'v1beta1', 'v1alpha3'],
       shortNames: ['vs'],
+      categories: ['istio-io', 'networking-istio-io'],
+      columns: [
+        col(
+          'Gateways',
+          '.spec.gateways',
+          'The names of gateways and sidecars that should apply these routes',
+        ),
+        col(
+          'Hosts',
+          '.spec.hosts',
+          'The destination hosts to which traffic is being sent',
+        ),
+        AGE,
+      ],
       labels,
     }),
     crd({
@@ -140,6 +176,15 @@ export function istioCrds(): KubeObject[] {
       plural: 'destinationrules',
       versions: ['v1', 'v1beta1', 'v1alpha3'],
       shortNames: ['dr'],
+      categories: ['istio-io', 'networking-istio-io'],
+      columns: [
+        col(
+          'Host',
+          '.spec.host',
+          'The name of a service from the service registry',
+        ),
+        AGE,
+      ],
       labels,
     }),
     crd({
@@ -148,6 +193,25 @@ export function istioCrds(): KubeObject[] {
       plural: 'serviceentries',
       versions: ['v1', 'v1beta1', 'v1alpha3'],
       shortNames: ['se'],
+      categories: ['istio-io', 'networking-istio-io'],
+      columns: [
+        col(
+          'Hosts',
+          '.spec.hosts',
+          'The hosts associated with the ServiceEntry',
+        ),
+        col(
+          'Location',
+          '.spec.location',
+          'Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)',
+        ),
+        col(
+          'Resolution',
+          '.spec.resolution',
+          'Service resolution mode for the hosts (NONE, STATIC, or DNS)',
+        ),
+        AGE,
+      ],
       labels,
     }),
     crd({
@@ -156,42 +220,56 @@ export function istioCrds(): KubeObject[] {
       plural: 'telemetries',
       versions: ['v1', 'v1alpha1'],
       shortNames: ['telemetry'],
+      categories: ['istio-io', 'telemetry-istio-io'],
+      storage: 'v1alpha1',
+      columns: [AGE],
       labels,
     }),
   ];
 }
 
-/** The Sail Operator CRDs (`sailoperator.io/v1`), cluster-scoped. */
-export function sailOperatorCrds(): KubeObject[] {
-  const group = 'sailoperator.io';
-  return [
-    crd({
-      group,
-      kind: 'Istio',
-      plural: 'istios',
-      versions: ['v1'],
-      scope: 'Cluster',
-    }),
-    crd({
-      group,
-      kind: 'IstioCNI',
-      plural: 'istiocnis',
-      versions: ['v1'],
-      scope: 'Cluster',
-    }),
-    crd({
-      group,
-      kind: 'ZTunnel',
-      plural: 'ztunnels',
-      versions: ['v1'],
-      scope: 'Cluster',
-    }),
-    crd({
-      group,
-      kind: 'IstioRevision',
-      plural: 'istiorevisions',
-      versions: ['v1'],
-      scope: 'Cluster',
-    }),
-  ];
+/** Sail Operator releases whose CRDs the sandbox can serve. */
+export const SAIL_OPERATOR_VERSIONS = ['1.27', '1.28'] as const;
+
+/** A Sail Operator release whose CRDs the sandbox can serve. */
+export type SailOperatorVersion = (typeof SAIL_OPERATOR_VERSIONS)[number];
+
+/** The Sail Operator release served by default. */
+export const DEFAULT_SAIL_OPERATOR_VERSION: SailOperatorVersion = '1.28';
+
+/**
+ * The Sail Operator CRDs (sailoperator.io, cluster-scoped: Istio, IstioCNI,
+ * ZTunnel, IstioRevision) of one release, from
+ * `fixtures/sail-operator/sail-<version>.yaml` (istio-ecosystem/sail-operator
+ * `chart/crds` at that tag). ZTunnel is served as `v1alpha1` only up to 1.27;
+ * 1.28 serves `v1` (storage, without `spec.profile`) and the deprecated
+ * `v1alpha1`. Their structural schemas make the API server prune unknown
+ * fields and fill defaults (`spec.namespace: ztunnel` / `istio-cni` /
+ * `istio-system`, `spec.version`).
+ */
+export function sailOperatorCrds(
+  version: SailOperatorVersion = DEFAULT_SAIL_OPERATOR_VERSION,
+): KubeObject[] {
+  if (!SAIL_OPERATOR_VERSIONS.includes(version)) {
+    throw new Error(
+      `sailOperatorVersion: "${version}" is not one of ${SAIL_OPERATOR_VERSIONS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return loadFixture(`sail-operator/sail-${version}.yaml`);
+}
+
+/** The directory of the sandbox's YAML fixtures. */
+export const FIXTURES_DIR = join(
+  dirname(require.resolve('@ambient-mesh/mesh-sandbox/package.json')),
+  'fixtures',
+);
+
+/** Every document of a multi-document YAML fixture, as objects. */
+export function loadFixture(relativePath: string): KubeObject[] {
+  const text = readFileSync(join(FIXTURES_DIR, relativePath), 'utf8');
+  return parseAllDocuments(text)
+    .map(document => document.toJS({ maxAliasCount: -1 }) as KubeObject)
+    .filter(object => object && typeof object === 'object');
 }

@@ -26,9 +26,10 @@ import {
   GATEWAY_API_VERSION,
   gatewayApiCrds,
   istioCrds,
+  SailOperatorVersion,
   sailOperatorCrds,
 } from './crds';
-import { gatewayApiBundle, withZTunnelVersion } from './platformOptions';
+import { gatewayApiBundle } from './platformOptions';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
 export const MESH_SERVICES = [
@@ -61,6 +62,8 @@ export interface SeedOptions {
   layout?: 'istio-system' | 'sail';
   /** The ZTunnel version the Sail CRD serves: v1 (Sail 1.28+, default) or v1alpha1 (before). */
   ztunnelApiVersion?: 'v1' | 'v1alpha1';
+  /** The Sail Operator release whose CRDs are served. Default 1.28. */
+  sailOperatorVersion?: SailOperatorVersion;
 }
 
 /** The namespaces of the Sail Operator's defaults (api/v1 `+kubebuilder:default`). */
@@ -163,9 +166,11 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
           options.gatewayApiVersion ?? GATEWAY_API_VERSION,
         )),
     ...istioCrds(),
-    ...withZTunnelVersion(
-      sailOperatorCrds(),
-      options.ztunnelApiVersion ?? 'v1',
+    // Sail before 1.28 serves ZTunnel only as v1alpha1 (its 1.27 CRDs)
+    ...sailOperatorCrds(
+      options.ztunnelApiVersion === 'v1alpha1'
+        ? '1.27'
+        : options.sailOperatorVersion,
     ),
     namespace('default'),
     namespace('kube-system'),
