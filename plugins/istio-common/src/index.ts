@@ -5,3 +5,4 @@ export * from './types';
 export * from './queries';
 export * from './health';
 export * from './mtlsGrade';
+export * from './tempo';

@@ -5,8 +5,12 @@ import {
   ClusterMetrics,
   ClusterResult,
   ClusterTraces,
+  ClusterTrafficGraph,
   EntityMetricsResponse,
+  EntityTraceResponse,
   EntityTracesResponse,
+  EntityTrafficGraphResponse,
+  TraceDetail,
 } from '@ambient-mesh/plugin-istio-common';
 import { Request } from 'express';
 import { z } from 'zod';
@@ -14,6 +18,7 @@ import { spec } from '../schema/openapi';
 import { CachedLoader } from '../lib/CachedLoader';
 import { toSectionError } from '../lib/sectionError';
 import { EntityAccess } from './EntityAccess';
+import { CatalogNodeLinker, GraphService } from './GraphService';
 import { MeshService } from './MeshService';
 import { MetricsService } from './MetricsService';
 import { resolveEntityTarget, EntityTarget } from './targets';
@@ -26,6 +31,8 @@ export interface RouterOptions {
   mesh: MeshService;
   metrics: MetricsService;
   traces: TracesService;
+  graph: GraphService;
+  linker: CatalogNodeLinker;
   loader: CachedLoader;
 }
 
@@ -42,6 +49,10 @@ const metricsQuery = z.object({
     .regex(/^[1-9][0-9]*[mhd]$/, 'use e.g. 1h')
     .default('1h'),
 });
+const graphQuery = z.object({ window: windowSchema });
+const traceIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{1,32}$/, 'use 1 to 32 hexadecimal characters');
 const tracesQuery = z.object({
   kind: z.enum(['recent', 'slow', 'errors']).default('recent'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -78,10 +89,15 @@ async function perCluster<T>(
 
 /** The REST API of the istio backend plugin (see ../schema/openapi.ts). */
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, access, mesh, metrics, traces, loader } = options;
+  const { httpAuth, access, mesh, metrics, traces, graph, linker, loader } =
+    options;
   const router = createValidatedOpenApiRouter(spec);
 
   async function entityTarget(req: Request): Promise<EntityTarget> {
+    return (await entityTargetFor(req)).target;
+  }
+
+  async function entityTargetFor(req: Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entity = await access.load(
       {
@@ -91,7 +107,7 @@ export async function createRouter(options: RouterOptions) {
       },
       credentials,
     );
-    return resolveEntityTarget(entity);
+    return { target: resolveEntityTarget(entity), credentials };
   }
 
   router.get('/health', (_req, res) => {
@@ -168,6 +184,52 @@ export async function createRouter(options: RouterOptions) {
     };
     res.json(body);
   });
+
+  router.get('/v1/entities/:kind/:namespace/:name/graph', async (req, res) => {
+    const { window } = parseQuery(graphQuery, req);
+    const { target, credentials } = await entityTargetFor(req);
+    const clusters = mesh.clustersFor(target);
+    const body: EntityTrafficGraphResponse = {
+      entityRef: target.entityRef,
+      clusters: await perCluster<ClusterTrafficGraph>(
+        clusters,
+        async cluster => {
+          const namespace = mesh.namespaceOf(target);
+          const key = `graph:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}`;
+          const data = await loader.load(key, () =>
+            graph.clusterGraph({ target, cluster, namespace, window }),
+          );
+          // Linked per request: what the caller may see of the catalog
+          return { ...data, nodes: await linker.link(data.nodes, credentials) };
+        },
+      ),
+    };
+    res.json(body);
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/traces/:traceId',
+    async (req, res) => {
+      const parsed = traceIdSchema.safeParse(req.params.traceId);
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid path parameter 'traceId': ${parsed.error.issues[0].message}`,
+        );
+      }
+      const traceId = parsed.data;
+      const target = await entityTarget(req);
+      const clusters = mesh.clustersFor(target);
+      const body: EntityTraceResponse = {
+        entityRef: target.entityRef,
+        clusters: await perCluster<TraceDetail>(clusters, cluster =>
+          loader.load(`trace:${cluster}:${target.tempo}:${traceId}`, () =>
+            traces.trace({ target, cluster, traceId }),
+          ),
+        ),
+      };
+      res.json(body);
+    },
+  );
 
   return router;
 }
