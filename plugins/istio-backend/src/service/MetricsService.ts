@@ -7,6 +7,7 @@ import {
   HealthGrade,
   HealthThresholds,
   L4Signals,
+  MetricSeries,
   PlaintextSource,
   SeriesPoint,
   TrafficBySource,
@@ -28,6 +29,11 @@ interface L4View {
   traffic: TrafficBySource[];
   plaintext: TrafficBySource[];
   series: SeriesPoint[];
+  /** Bytes and mTLS share over the range, for the L4 charts. */
+  rangeSeries: Pick<
+    MetricSeries,
+    'receivedBytesPerSecond' | 'sentBytesPerSecond' | 'mtlsShare'
+  >;
 }
 
 /** Number of points of a sparkline series. */
@@ -123,6 +129,9 @@ export class MetricsService {
         traffic,
         plaintext,
         series,
+        receivedSeries,
+        sentSeries,
+        mtlsSeries,
       ] = await Promise.all([
         prometheus.queryScalar(queries.connectionRate),
         prometheus.queryScalar(queries.receivedBytesRate),
@@ -132,6 +141,9 @@ export class MetricsService {
         prometheus.query(queries.trafficBySource),
         prometheus.query(queries.plaintextBySource),
         span ? prometheus.queryRange(queries.connectionRate, span) : [],
+        span ? prometheus.queryRange(queries.receivedBytesRate, span) : [],
+        span ? prometheus.queryRange(queries.sentBytesRate, span) : [],
+        span ? prometheus.queryRange(queries.mtlsShare, span) : [],
       ]);
       const signals: L4Signals = {
         connectionsPerSecond,
@@ -148,6 +160,11 @@ export class MetricsService {
         traffic: bySource(traffic),
         plaintext: bySource(plaintext),
         series,
+        rangeSeries: {
+          receivedBytesPerSecond: receivedSeries,
+          sentBytesPerSecond: sentSeries,
+          mtlsShare: mtlsSeries,
+        },
       };
     };
     const destination = await read('destination');
@@ -217,6 +234,9 @@ export class MetricsService {
       errorSeries,
       p95Series,
       l4,
+      error4xxSeries,
+      p50Series,
+      p99Series,
     ] = await Promise.all([
       prometheus.query(l7.requestRate),
       prometheus.queryScalar(l7.errorRatio5xx),
@@ -229,6 +249,9 @@ export class MetricsService {
       prometheus.queryRange(l7.errorRatio5xx, span),
       prometheus.queryRange(l7.latencyP95, span),
       this.readL4(prometheus, target, namespace, window, span),
+      prometheus.queryRange(l7.errorRatio4xx, span),
+      prometheus.queryRange(l7.latencyP50, span),
+      prometheus.queryRange(l7.latencyP99, span),
     ]);
 
     const base = {
@@ -260,6 +283,11 @@ export class MetricsService {
           rps: rpsSeries,
           errorRatio5xx: errorSeries,
           p95Ms: p95Series,
+          errorRatio4xx: error4xxSeries,
+          p50Ms: p50Series,
+          p99Ms: p99Series,
+          connectionsPerSecond: l4.series,
+          ...l4.rangeSeries,
         },
         traffic: bySource(l7Traffic),
         health: gradeHealth(golden, this.thresholds),
@@ -273,7 +301,7 @@ export class MetricsService {
       ...base,
       source: 'ztunnel',
       layer: 'L4',
-      series: { connectionsPerSecond: l4.series },
+      series: { connectionsPerSecond: l4.series, ...l4.rangeSeries },
       traffic: l4.traffic,
       health,
     };

@@ -1,0 +1,187 @@
+import type { ReactNode } from 'react';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  ClusterMeshStatus,
+  ClusterMetrics,
+  DiagnosticSeverity,
+} from '@ambient-mesh/plugin-istio-common';
+import { MTLS_GRADE_DISPLAY } from '../mesh/labels';
+import { HEALTH_DISPLAY } from '../metrics/GoldenSignalsCard';
+import { StatusLabel, type StatusLevel } from '../shared/StatusLabel';
+import { Skeleton } from '../shared/Skeleton';
+
+/** Ids of the parts of the tab the chips jump to. */
+export const ANCHORS = {
+  diagnostics: 'istio-diagnostics',
+  enrollment: 'istio-enrollment',
+  waypoint: 'istio-waypoint',
+  mtls: 'istio-mtls',
+  policies: 'istio-policies',
+  signals: 'istio-golden-signals',
+} as const;
+
+const useStyles = makeStyles(theme => ({
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+  },
+  chip: {
+    height: 'auto',
+    padding: theme.spacing(0.5, 0),
+    color: theme.palette.text.primary,
+    borderColor: theme.palette.divider,
+    '& .MuiChip-label': { whiteSpace: 'normal' },
+  },
+  caption: { color: theme.palette.text.secondary, fontSize: 12 },
+}));
+
+/** One fact of the summary: what it is, its value and how good. */
+export interface SummaryFact {
+  key: keyof typeof ANCHORS;
+  label: string;
+  value: string;
+  level: StatusLevel;
+}
+
+const SEVERITY_ORDER: DiagnosticSeverity[] = ['error', 'warning', 'info'];
+const SEVERITY_WORDS: Record<DiagnosticSeverity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  info: ['note', 'notes'],
+};
+
+/** The facts of the summary strip, from one cluster's mesh status and metrics. */
+export function summaryFacts(
+  status: ClusterMeshStatus,
+  metrics?: ClusterMetrics,
+): SummaryFact[] {
+  const e = status.enrollment;
+  const total = e.pods.length;
+  const captured = e.podCounts.captured;
+  const w = status.waypoint;
+  const waypoint: Pick<SummaryFact, 'value' | 'level'> =
+    w.kind === 'none'
+      ? { value: 'none (L4 only)', level: 'neutral' }
+      : w.ready
+      ? { value: `${w.name} ready`, level: 'ok' }
+      : { value: `${w.name} not ready`, level: 'error' };
+  const grade = MTLS_GRADE_DISPLAY[status.mtls.grade];
+  const counts = SEVERITY_ORDER.map(s => ({
+    s,
+    n: status.diagnostics.filter(d => d.severity === s).length,
+  })).filter(c => c.n > 0);
+  const health = metrics ? HEALTH_DISPLAY[metrics.health] : undefined;
+  return [
+    {
+      key: 'enrollment',
+      label: 'Enrollment',
+      value: total === 0 ? 'no pod' : `${captured}/${total} pods captured`,
+      level:
+        total > 0 && captured === total
+          ? 'ok'
+          : total === 0
+          ? 'neutral'
+          : 'warning',
+    },
+    { key: 'waypoint', label: 'Waypoint', ...waypoint },
+    { key: 'mtls', label: 'mTLS', value: grade.label, level: grade.level },
+    {
+      key: 'policies',
+      label: 'Default deny',
+      value: status.policies.defaultDeny ? 'on' : 'off',
+      level: status.policies.defaultDeny ? 'ok' : 'warning',
+    },
+    {
+      key: 'signals',
+      label: 'Health',
+      value: health ? health.label : 'loading',
+      level: health ? health.level : 'neutral',
+    },
+    {
+      key: 'diagnostics',
+      label: 'Diagnostics',
+      value:
+        counts.length === 0
+          ? 'none'
+          : counts
+              .map(c => `${c.n} ${SEVERITY_WORDS[c.s][c.n === 1 ? 0 : 1]}`)
+              .join(', '),
+      level: counts.some(c => c.s === 'error')
+        ? 'error'
+        : counts.some(c => c.s === 'warning')
+        ? 'warning'
+        : 'ok',
+    },
+  ];
+}
+
+function jump(id: string) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  el.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  const focusable = el.querySelector<HTMLElement>('h2, h3, h4') ?? el;
+  if (!focusable.hasAttribute('tabindex'))
+    focusable.setAttribute('tabindex', '-1');
+  focusable.focus({ preventScroll: true });
+}
+
+/**
+ * The state of the mesh on one line: enrollment, waypoint, mTLS grade,
+ * default deny, health and diagnostics by severity; each chip jumps to its
+ * section.
+ */
+export function SummaryStrip(props: {
+  status?: ClusterMeshStatus;
+  metrics?: ClusterMetrics;
+  /** Shown when the entity runs in more than one cluster. */
+  cluster?: string;
+  extra?: ReactNode;
+}) {
+  const { status, metrics, cluster } = props;
+  const classes = useStyles();
+  return (
+    <Paper variant="outlined" component="nav" aria-label="Mesh summary">
+      <Box px={2} py={1.5} minHeight={64}>
+        {cluster && (
+          <Typography className={classes.caption} component="p" gutterBottom>
+            Cluster {cluster}
+          </Typography>
+        )}
+        {!status ? (
+          <Skeleton height={36} />
+        ) : (
+          <ul className={classes.chips}>
+            {summaryFacts(status, metrics).map(f => (
+              <li key={f.key}>
+                <Chip
+                  className={classes.chip}
+                  variant="outlined"
+                  clickable
+                  component="a"
+                  href={`#${ANCHORS[f.key]}`}
+                  onClick={(ev: React.MouseEvent) => {
+                    ev.preventDefault();
+                    jump(ANCHORS[f.key]);
+                  }}
+                  label={
+                    <StatusLabel level={f.level}>
+                      <strong>{f.label}:</strong> {f.value}
+                    </StatusLabel>
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Box>
+    </Paper>
+  );
+}
