@@ -1,7 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   buildTraceQuery,
-  flattenTempoTrace,
+  traceDetailFromTempo,
   TraceDetail,
   ClusterTraces,
   TraceQueryKind,
@@ -137,20 +137,16 @@ export class TracesService {
       );
     }
     const tempo = new TempoClient(instance, this.timeoutMs);
-    const flat = flattenTempoTrace(await tempo.traceById(traceId));
-    if (flat.spans.length === 0) {
+    const detail = traceDetailFromTempo(await tempo.traceById(traceId), {
+      traceId,
+      cluster,
+      link: tempo.traceLink(traceId),
+    });
+    if (!detail) {
       throw new NotFoundError(
         `Tempo '${tempo.name}' has no span of trace ${traceId}`,
       );
     }
-    return {
-      traceId: traceId.toLowerCase(),
-      cluster,
-      spans: flat.spans,
-      start: new Date(Number(flat.startUnixNano / 1000000n)).toISOString(),
-      durationMs: flat.durationMs,
-      partial: flat.partial,
-      link: tempo.traceLink(traceId),
-    };
+    return detail;
   }
 }

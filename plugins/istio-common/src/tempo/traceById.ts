@@ -1,4 +1,8 @@
-import type { SpanAttribute, TraceSpan } from '../types/traceDetail';
+import type {
+  SpanAttribute,
+  TraceDetail,
+  TraceSpan,
+} from '../types/traceDetail';
 
 /** An OTLP attribute value as Tempo's JSON writes it (int64 as a string). @public */
 export interface TempoAnyValue {
@@ -162,5 +166,28 @@ export function flattenTempoTrace(body: TempoTraceByIdResponse): FlatTrace {
     startUnixNano: first,
     durationMs: Number(last - first) / 1e6,
     partial: body.status === 'PARTIAL',
+  };
+}
+
+/**
+ * The {@link TraceDetail} of Tempo's `/api/v2/traces/{id}` answer, or
+ * undefined when the answer holds no span.
+ *
+ * @public
+ */
+export function traceDetailFromTempo(
+  body: TempoTraceByIdResponse,
+  options: { traceId: string; cluster: string; link?: string },
+): TraceDetail | undefined {
+  const flat = flattenTempoTrace(body);
+  if (flat.spans.length === 0) return undefined;
+  return {
+    traceId: options.traceId.toLowerCase(),
+    cluster: options.cluster,
+    spans: flat.spans,
+    start: new Date(Number(flat.startUnixNano / 1000000n)).toISOString(),
+    durationMs: flat.durationMs,
+    partial: flat.partial,
+    link: options.link,
   };
 }
