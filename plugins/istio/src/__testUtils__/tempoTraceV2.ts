@@ -24,7 +24,10 @@ export const tempoTraceV2: TempoTraceByIdResponse = {
               key: 'service.name',
               value: { stringValue: 'orders.microservices.svc.cluster.local' },
             },
-            { key: 'k8s.namespace.name', value: { stringValue: 'microservices' } },
+            {
+              key: 'k8s.namespace.name',
+              value: { stringValue: 'microservices' },
+            },
           ],
         },
         scopeSpans: [
@@ -55,7 +58,10 @@ export const tempoTraceV2: TempoTraceByIdResponse = {
                         'inbound-vip|8080|http|orders.microservices.svc.cluster.local',
                     },
                   },
-                  { key: 'istio.canonical_service', value: { stringValue: 'waypoint' } },
+                  {
+                    key: 'istio.canonical_service',
+                    value: { stringValue: 'waypoint' },
+                  },
                   { key: 'response_flags', value: { stringValue: '-' } },
                   { key: 'request_size', value: { intValue: '0' } },
                 ],
@@ -75,8 +81,7 @@ export const tempoTraceV2: TempoTraceByIdResponse = {
                   {
                     key: 'upstream_cluster',
                     value: {
-                      stringValue:
-                        'inbound-pod|8080||10.244.0.12:8080',
+                      stringValue: 'inbound-pod|8080||10.244.0.12:8080',
                     },
                   },
                 ],

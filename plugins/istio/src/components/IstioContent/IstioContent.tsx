@@ -54,7 +54,7 @@ function MeshTab(props: {
   )?.data as ClusterMetrics | undefined;
   const clusters = mesh.value?.clusters.length ?? 0;
   return (
-    <>
+    <div data-testid="istio-tab">
       <Box display="flex" alignItems="flex-start" mb={2} style={{ gap: 16 }}>
         <Box flex={1} minWidth={0}>
           {mesh.value && !status ? null : (
@@ -84,7 +84,7 @@ function MeshTab(props: {
       <Section title="Traces" id="istio-traces">
         <TracesSection />
       </Section>
-    </>
+    </div>
   );
 }
 

@@ -8,15 +8,58 @@ const graph: ClusterTrafficGraph = {
   cluster: 'sandbox',
   window: '5m',
   nodes: [
-    { id: 'self:microservices/orders', role: 'self', name: 'orders', namespace: 'microservices', entityRef: 'component:default/orders' },
-    { id: 'caller:microservices/frontend', role: 'caller', name: 'frontend', namespace: 'microservices', entityRef: 'component:default/frontend' },
-    { id: 'caller:legacy/batch', role: 'caller', name: 'batch', namespace: 'legacy' },
-    { id: 'callee:microservices/payments', role: 'callee', name: 'payments', namespace: 'microservices' },
+    {
+      id: 'self:microservices/orders',
+      role: 'self',
+      name: 'orders',
+      namespace: 'microservices',
+      entityRef: 'component:default/orders',
+    },
+    {
+      id: 'caller:microservices/frontend',
+      role: 'caller',
+      name: 'frontend',
+      namespace: 'microservices',
+      entityRef: 'component:default/frontend',
+    },
+    {
+      id: 'caller:legacy/batch',
+      role: 'caller',
+      name: 'batch',
+      namespace: 'legacy',
+    },
+    {
+      id: 'callee:microservices/payments',
+      role: 'callee',
+      name: 'payments',
+      namespace: 'microservices',
+    },
   ],
   edges: [
-    { source: 'caller:microservices/frontend', target: 'self:microservices/orders', layer: 'L7', rate: 20, errorRatio: 0.05, mtlsShare: 1 },
-    { source: 'caller:legacy/batch', target: 'self:microservices/orders', layer: 'L7', rate: 1.5, errorRatio: 0, mtlsShare: 0 },
-    { source: 'self:microservices/orders', target: 'callee:microservices/payments', layer: 'L4', rate: 3, errorRatio: null, mtlsShare: 1 },
+    {
+      source: 'caller:microservices/frontend',
+      target: 'self:microservices/orders',
+      layer: 'L7',
+      rate: 20,
+      errorRatio: 0.05,
+      mtlsShare: 1,
+    },
+    {
+      source: 'caller:legacy/batch',
+      target: 'self:microservices/orders',
+      layer: 'L7',
+      rate: 1.5,
+      errorRatio: 0,
+      mtlsShare: 0,
+    },
+    {
+      source: 'self:microservices/orders',
+      target: 'callee:microservices/payments',
+      layer: 'L4',
+      rate: 3,
+      errorRatio: null,
+      mtlsShare: 1,
+    },
   ],
 };
 
@@ -34,7 +77,9 @@ describe('TrafficGraph', () => {
     const svg = screen.getByRole('group', {
       name: 'Traffic graph: 2 callers, 1 called services',
     });
-    expect(within(svg).getByText('20.0 req/s · 5.00 % 5xx · mTLS')).toBeInTheDocument();
+    expect(
+      within(svg).getByText('20.0 req/s · 5.00 % 5xx · mTLS'),
+    ).toBeInTheDocument();
     expect(within(svg).getByText('payments')).toBeInTheDocument();
     const link = within(svg).getByRole('link', {
       name: 'frontend in microservices: open its catalog page',

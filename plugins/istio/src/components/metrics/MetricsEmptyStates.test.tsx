@@ -4,7 +4,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { entityRouteRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
 import type {
   ClusterMeshStatus,
   ClusterMetrics,
@@ -40,15 +43,35 @@ function l4Metrics(): ClusterMetrics {
 
 async function renderWith(
   mesh: ClusterMeshStatus,
-  metrics: { data: ClusterMetrics } | { error: { name: string; message: string } },
+  metrics:
+    | { data: ClusterMetrics }
+    | { error: { name: string; message: string } },
 ) {
   server.use(
     ...entityHandlers({
       mesh: { entityRef, clusters: [{ cluster: 'sandbox', data: mesh }] },
-      metrics: { entityRef, clusters: [{ cluster: 'sandbox', ...metrics }] as any },
+      metrics: {
+        entityRef,
+        clusters: [{ cluster: 'sandbox', ...metrics }] as any,
+      },
       graph: {
         entityRef,
-        clusters: [{ cluster: 'sandbox', ...metrics, ...('data' in metrics ? { data: { cluster: 'sandbox', window: '5m', nodes: [], edges: [] } } : {}) }] as any,
+        clusters: [
+          {
+            cluster: 'sandbox',
+            ...metrics,
+            ...('data' in metrics
+              ? {
+                  data: {
+                    cluster: 'sandbox',
+                    window: '5m',
+                    nodes: [],
+                    edges: [],
+                  },
+                }
+              : {}),
+          },
+        ] as any,
       },
     }),
   );
@@ -84,7 +107,9 @@ describe('empty states of the signals', () => {
     expect(screen.queryByText(/No waypoint serves this service/)).toBeNull();
     // The graph says there is no traffic instead of drawing an empty picture
     expect(
-      await screen.findByText(/^No traffic to or from this service over the last 5m/),
+      await screen.findByText(
+        /^No traffic to or from this service over the last 5m/,
+      ),
     ).toBeInTheDocument();
   });
 
@@ -100,8 +125,9 @@ describe('empty states of the signals', () => {
       (await screen.findAllByText('Prometheus is not configured')).length,
     ).toBe(2);
     expect(
-      screen.getAllByText(/Add an instance under istio\.prometheus in app-config\.yaml/)
-        .length,
+      screen.getAllByText(
+        /Add an instance under istio\.prometheus in app-config\.yaml/,
+      ).length,
     ).toBe(2);
   });
 
@@ -137,6 +163,8 @@ describe('empty states of the signals', () => {
     const skeletons = await screen.findAllByTestId('istio-skeleton');
     // The summary strip and the mesh status hold their place
     expect(skeletons.length).toBeGreaterThanOrEqual(2);
-    expect(screen.getByRole('navigation', { name: 'Mesh summary' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('navigation', { name: 'Mesh summary' }),
+    ).toBeInTheDocument();
   });
 });

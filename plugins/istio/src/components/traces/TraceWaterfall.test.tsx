@@ -96,7 +96,9 @@ describe('trace waterfall from a Tempo /api/v2/traces/{id} answer', () => {
     );
 
     await userEvent.click(within(rows[1]).getByRole('button'));
-    expect(within(rows[1]).getByText('inbound-pod|8080||10.244.0.12:8080')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('inbound-pod|8080||10.244.0.12:8080'),
+    ).toBeInTheDocument();
     expect(within(rows[1]).getByText('CLIENT')).toBeInTheDocument();
     expect(within(rows[1]).getByText('00f067aa0ba902b7')).toBeInTheDocument();
     expect(within(rows[1]).getByText('+2.0 ms')).toBeInTheDocument();
