@@ -114,7 +114,7 @@ test('the traffic graph shows the callers of orders and what it calls, with rate
     graph.getByText(/^\d+(\.\d+)? (req|conn)\/s · /).first(),
   ).toBeVisible();
   await expect(
-    graph.getByRole('link', { name: /^frontend in microservices/ }),
+    graph.getByRole('link', { name: /^frontend/ }),
   ).toHaveAttribute('href', '/catalog/default/component/frontend');
   await shot(page, 'traffic-graph', true);
   await expectNoAxeViolation(page, testInfo, 'traffic-graph');
@@ -126,7 +126,7 @@ test('a click on a trace opens its spans as a waterfall', async ({
   await openMeshTab(page, 'orders');
   const traces = meshSection(page, 'Traces');
   const open = traces
-    .getByRole('button', { name: /^Show the spans of trace / })
+    .getByRole('button', { name: /^Show the spans of trace/ })
     .first();
   await open.click();
   const waterfall = traces.getByRole('region', { name: /^Spans of trace / });

@@ -59,7 +59,6 @@ function NodeBox(props: {
   const entityRoute = useRouteRef(entityRouteRef);
   const body = (
     <g>
-      <title>{`${node.namespace}/${node.name}`}</title>
       <rect
         className={classes.node}
         x={x}
@@ -86,11 +85,7 @@ function NodeBox(props: {
     name: ref.name,
   });
   return (
-    <Link
-      to={to}
-      className={classes.link}
-      aria-label={`${node.name} in ${node.namespace}: open its catalog page`}
-    >
+    <Link to={to} className={classes.link}>
       {body}
     </Link>
   );

@@ -20,7 +20,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     minHeight: 36,
   },
-  title: { flexShrink: 0, fontWeight: 500 },
+  title: { flexShrink: 0, fontWeight: 500, margin: 0 },
   message: {
     flex: 1,
     minWidth: 0,
@@ -43,7 +43,7 @@ function DiagnosticRow(props: { diagnostic: Diagnostic; index: number }) {
   return (
     <li className={classes.item}>
       <div className={classes.line}>
-        <Typography variant="body2" component="span" className={classes.title}>
+        <Typography variant="body2" component="h4" className={classes.title}>
           <StatusLabel level={SEVERITY_LEVEL[diagnostic.severity]}>
             {diagnostic.title}
           </StatusLabel>

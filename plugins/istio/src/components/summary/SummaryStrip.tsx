@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -34,11 +33,19 @@ const useStyles = makeStyles(theme => ({
     listStyle: 'none',
   },
   chip: {
-    height: 'auto',
-    padding: theme.spacing(0.5, 0),
+    display: 'inline-flex',
+    alignItems: 'center',
+    padding: theme.spacing(0.5, 1.5),
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: 16,
     color: theme.palette.text.primary,
-    borderColor: theme.palette.divider,
-    '& .MuiChip-label': { whiteSpace: 'normal' },
+    textDecoration: 'none',
+    fontSize: theme.typography.body2.fontSize,
+    '&:hover': { background: theme.palette.action.hover },
+    '&:focus-visible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
   },
   caption: { color: theme.palette.text.secondary, fontSize: 12 },
 }));
@@ -161,22 +168,18 @@ export function SummaryStrip(props: {
           <ul className={classes.chips}>
             {summaryFacts(status, metrics).map(f => (
               <li key={f.key}>
-                <Chip
+                <a
                   className={classes.chip}
-                  variant="outlined"
-                  clickable
-                  component="a"
                   href={`#${ANCHORS[f.key]}`}
-                  onClick={(ev: React.MouseEvent) => {
+                  onClick={ev => {
                     ev.preventDefault();
                     jump(ANCHORS[f.key]);
                   }}
-                  label={
-                    <StatusLabel level={f.level}>
-                      <strong>{f.label}:</strong> {f.value}
-                    </StatusLabel>
-                  }
-                />
+                >
+                  <StatusLabel level={f.level}>
+                    <strong>{f.label}:</strong> {f.value}
+                  </StatusLabel>
+                </a>
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { Link, Table } from '@backstage/core-components';
 import type { TableColumn } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type {
   ClusterTraces,
   TraceSummary,
@@ -10,6 +11,17 @@ import type {
 import { formatMs } from '../../utils/format';
 import { Skeleton } from '../shared/Skeleton';
 import { StatusLabel } from '../shared/StatusLabel';
+
+const useStyles = makeStyles({
+  hidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+});
 
 const TraceDetailPanel = lazy(() => import('./TraceDetailPanel'));
 
@@ -41,6 +53,7 @@ function statusText(t: TraceSummary): string {
 /** The traces of one cluster, or why there are none; a click opens a trace's spans. */
 export function TracesTable(props: { traces: ClusterTraces }) {
   const { traces } = props;
+  const classes = useStyles();
   const [selected, setSelected] = useState<string | null>(null);
   if (traces.noSpansReason === 'no-waypoint') {
     return (
@@ -69,12 +82,13 @@ export function TracesTable(props: { traces: ClusterTraces }) {
           size="small"
           variant={selected === t.traceId ? 'contained' : 'outlined'}
           color="primary"
-          aria-label={`Show the spans of trace ${t.traceId}`}
           aria-pressed={selected === t.traceId}
           onClick={() => setSelected(selected === t.traceId ? null : t.traceId)}
           style={{ fontFamily: 'monospace', textTransform: 'none' }}
         >
+          <span className={classes.hidden}>Show the spans of trace </span>
           {t.traceId.slice(0, 8)}
+          <span className={classes.hidden}>{t.traceId.slice(8)}</span>
         </Button>
       ),
     },
