@@ -113,9 +113,10 @@ test('the traffic graph shows the callers of orders and what it calls, with rate
   await expect(
     graph.getByText(/^\d+(\.\d+)? (req|conn)\/s · /).first(),
   ).toBeVisible();
-  await expect(
-    graph.getByRole('link', { name: /^frontend/ }),
-  ).toHaveAttribute('href', '/catalog/default/component/frontend');
+  await expect(graph.getByRole('link', { name: /^frontend/ })).toHaveAttribute(
+    'href',
+    '/catalog/default/component/frontend',
+  );
   await shot(page, 'traffic-graph', true);
   await expectNoAxeViolation(page, testInfo, 'traffic-graph');
 });

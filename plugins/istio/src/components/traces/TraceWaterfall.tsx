@@ -46,7 +46,7 @@ const useStyles = makeStyles(theme => ({
     gridTemplateColumns: 'max-content 1fr',
     columnGap: theme.spacing(2),
     fontSize: 12,
-    '& dt': { color: theme.palette.text.secondary },
+    '& dt': { color: theme.palette.text.primary, fontWeight: 500 },
     '& dd': { margin: 0, wordBreak: 'break-all' },
   },
 }));
@@ -99,7 +99,7 @@ export function TraceWaterfall(props: {
       mt={2}
     >
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={1}>
-        <Typography variant="h6" component="h4">
+        <Typography variant="h6" component="h3">
           Trace <code>{trace.traceId.slice(0, 16)}</code>: {trace.spans.length}{' '}
           spans, {formatMs(trace.durationMs)}
         </Typography>
