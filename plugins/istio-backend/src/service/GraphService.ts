@@ -57,9 +57,10 @@ export class CatalogNodeLinker {
     return nodes.map(node => {
       const found = items
         .filter(e => matches(e, node))
-        .sort((a, b) =>
-          // Components first: a node is a workload
-          a.kind === b.kind ? 0 : a.kind === 'Component' ? -1 : 1,
+        // Components first: a node is a workload
+        .sort(
+          (a, b) =>
+            Number(b.kind === 'Component') - Number(a.kind === 'Component'),
         )[0];
       return found ? { ...node, entityRef: stringifyEntityRef(found) } : node;
     });

@@ -132,13 +132,15 @@ describe('traffic graph and trace routes over the sandbox, a real Prometheus and
       entityRef: 'component:default/frontend',
     });
     // Behind the waypoint, the waypoint itself is never shown as a caller
-    expect(graph.nodes.filter(n => n.role === 'caller').map(n => n.name)).toEqual([
-      'frontend',
-    ]);
+    expect(
+      graph.nodes.filter(n => n.role === 'caller').map(n => n.name),
+    ).toEqual(['frontend']);
     const inbound = graph.edges.find(e => e.source === frontend!.id)!;
     expect(inbound.layer).toBe('L7');
     expect(Math.abs(inbound.rate - ORDERS_RPS) / ORDERS_RPS).toBeLessThan(0.1);
-    expect(Math.abs(inbound.errorRatio! - ORDERS_ERROR_RATIO)).toBeLessThan(0.01);
+    expect(Math.abs(inbound.errorRatio! - ORDERS_ERROR_RATIO)).toBeLessThan(
+      0.01,
+    );
     expect(inbound.mtlsShare).toBeCloseTo(1, 2);
 
     const reports = graph.nodes.find(n => n.role === 'callee');
@@ -197,7 +199,9 @@ describe('traffic graph and trace routes over the sandbox, a real Prometheus and
   it('needs istio.entity.read for the graph and the trace', async () => {
     const denied = await startBackend(AuthorizeResult.DENY);
     for (const rest of ['graph', 'traces/0af7651916cd43dd8448eb211c80319c']) {
-      const response = await request(denied).get(path('orders', rest)).set(user());
+      const response = await request(denied)
+        .get(path('orders', rest))
+        .set(user());
       expect(response.status).toBe(403);
       expect(response.body.error.message).toContain('istio.entity.read');
     }

@@ -66,7 +66,8 @@ export function otlpIdToHex(id: string): string {
   let buffer = 0;
   let hex = '';
   for (const ch of id.replace(/=+$/, '')) {
-    const v = B64.indexOf(ch === '-' ? '+' : ch === '_' ? '/' : ch);
+    // base64url too
+    const v = B64.indexOf({ '-': '+', _: '/' }[ch] ?? ch);
     if (v < 0) return id;
     buffer = (buffer << 6) | v;
     bits += 6;
@@ -158,7 +159,7 @@ export function flattenTempoTrace(body: TempoTraceByIdResponse): FlatTrace {
       }
     }
   }
-  spans.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  spans.sort((a, b) => Number(a.start - b.start));
   const first = spans.length > 0 ? spans[0].start : 0n;
   const last = spans.reduce((max, s) => (s.end > max ? s.end : max), first);
   return {

@@ -18,7 +18,9 @@ describe('buildTrafficGraphQueries', () => {
     expect(q.outboundRequests).toBe(
       'sum by (destination_service_name, destination_service_namespace, connection_security_policy) (rate(istio_requests_total{reporter="waypoint",source_canonical_service="orders",source_workload_namespace="microservices"}[5m]))',
     );
-    expect(q.outboundConnections).toContain('reporter="source",source_canonical_service="orders"');
+    expect(q.outboundConnections).toContain(
+      'reporter="source",source_canonical_service="orders"',
+    );
   });
 
   it('escapes every value and refuses a bad window or an empty name', () => {
@@ -43,18 +45,67 @@ describe('mergePeerTraffic', () => {
     const peers = mergePeerTraffic({
       side: 'inbound',
       requests: [
-        { labels: { source_workload: 'frontend', source_workload_namespace: 'ms', connection_security_policy: 'mutual_tls' }, value: 18 },
-        { labels: { source_workload: 'frontend', source_workload_namespace: 'ms', connection_security_policy: 'unknown' }, value: 2 },
+        {
+          labels: {
+            source_workload: 'frontend',
+            source_workload_namespace: 'ms',
+            connection_security_policy: 'mutual_tls',
+          },
+          value: 18,
+        },
+        {
+          labels: {
+            source_workload: 'frontend',
+            source_workload_namespace: 'ms',
+            connection_security_policy: 'unknown',
+          },
+          value: 2,
+        },
       ],
-      errors: [{ labels: { source_workload: 'frontend', source_workload_namespace: 'ms' }, value: 1 }],
+      errors: [
+        {
+          labels: {
+            source_workload: 'frontend',
+            source_workload_namespace: 'ms',
+          },
+          value: 1,
+        },
+      ],
       connections: [
-        { labels: { source_workload: 'batch', source_workload_namespace: 'legacy', connection_security_policy: 'unknown' }, value: 0.5 },
-        { labels: { source_workload: 'idle', source_workload_namespace: 'legacy' }, value: 0 },
+        {
+          labels: {
+            source_workload: 'batch',
+            source_workload_namespace: 'legacy',
+            connection_security_policy: 'unknown',
+          },
+          value: 0.5,
+        },
+        {
+          labels: {
+            source_workload: 'idle',
+            source_workload_namespace: 'legacy',
+          },
+          value: 0,
+        },
       ],
     });
     expect(peers).toEqual([
-      { name: 'frontend', namespace: 'ms', layer: 'L7', rate: 20, errorRatio: 0.05, mtlsShare: 0.9 },
-      { name: 'batch', namespace: 'legacy', layer: 'L4', rate: 0.5, errorRatio: null, mtlsShare: 0 },
+      {
+        name: 'frontend',
+        namespace: 'ms',
+        layer: 'L7',
+        rate: 20,
+        errorRatio: 0.05,
+        mtlsShare: 0.9,
+      },
+      {
+        name: 'batch',
+        namespace: 'legacy',
+        layer: 'L4',
+        rate: 0.5,
+        errorRatio: null,
+        mtlsShare: 0,
+      },
     ]);
   });
 });

@@ -61,6 +61,10 @@ function MeshTab(props: {
             <SummaryStrip
               status={status}
               metrics={clusterMetrics}
+              metricsDone={
+                metrics.state.value !== undefined ||
+                metrics.state.error !== undefined
+              }
               cluster={clusters > 1 ? firstMesh?.cluster : undefined}
             />
           )}

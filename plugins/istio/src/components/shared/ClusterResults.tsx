@@ -34,16 +34,14 @@ export function ClusterResults<T>(props: {
               Cluster {result.cluster}
             </Typography>
           )}
-          {result.error && renderError ? (
-            renderError(result.error, result.cluster)
-          ) : result.error ? (
-            <ResponseErrorPanel
-              error={toError(result.error)}
-              title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
-            />
-          ) : (
-            children(result.data, result.cluster)
-          )}
+          {result.error
+            ? renderError?.(result.error, result.cluster) ?? (
+                <ResponseErrorPanel
+                  error={toError(result.error)}
+                  title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
+                />
+              )
+            : children(result.data, result.cluster)}
         </Box>
       ))}
     </>

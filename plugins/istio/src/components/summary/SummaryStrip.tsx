@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
@@ -69,34 +68,40 @@ const SEVERITY_WORDS: Record<DiagnosticSeverity, [string, string]> = {
 export function summaryFacts(
   status: ClusterMeshStatus,
   metrics?: ClusterMetrics,
+  /** True once the metrics request answered (with or without data). */
+  metricsDone = metrics !== undefined,
 ): SummaryFact[] {
   const e = status.enrollment;
   const total = e.pods.length;
   const captured = e.podCounts.captured;
   const w = status.waypoint;
-  const waypoint: Pick<SummaryFact, 'value' | 'level'> =
-    w.kind === 'none'
-      ? { value: 'none (L4 only)', level: 'neutral' }
-      : w.ready
-      ? { value: `${w.name} ready`, level: 'ok' }
-      : { value: `${w.name} not ready`, level: 'error' };
-  const grade = MTLS_GRADE_DISPLAY[status.mtls.grade];
   const counts = SEVERITY_ORDER.map(s => ({
     s,
     n: status.diagnostics.filter(d => d.severity === s).length,
   })).filter(c => c.n > 0);
+  let waypoint: Pick<SummaryFact, 'value' | 'level'> = {
+    value: 'none (L4 only)',
+    level: 'neutral',
+  };
+  if (w.kind !== 'none') {
+    waypoint = w.ready
+      ? { value: `${w.name} ready`, level: 'ok' }
+      : { value: `${w.name} not ready`, level: 'error' };
+  }
+  let enrollmentLevel: StatusLevel = 'warning';
+  if (total === 0) enrollmentLevel = 'neutral';
+  else if (captured === total) enrollmentLevel = 'ok';
+  let diagnosticsLevel: StatusLevel = 'ok';
+  if (counts.some(c => c.s === 'error')) diagnosticsLevel = 'error';
+  else if (counts.some(c => c.s === 'warning')) diagnosticsLevel = 'warning';
+  const grade = MTLS_GRADE_DISPLAY[status.mtls.grade];
   const health = metrics ? HEALTH_DISPLAY[metrics.health] : undefined;
   return [
     {
       key: 'enrollment',
       label: 'Enrollment',
       value: total === 0 ? 'no pod' : `${captured}/${total} pods captured`,
-      level:
-        total > 0 && captured === total
-          ? 'ok'
-          : total === 0
-          ? 'neutral'
-          : 'warning',
+      level: enrollmentLevel,
     },
     { key: 'waypoint', label: 'Waypoint', ...waypoint },
     { key: 'mtls', label: 'mTLS', value: grade.label, level: grade.level },
@@ -109,7 +114,7 @@ export function summaryFacts(
     {
       key: 'signals',
       label: 'Health',
-      value: health ? health.label : 'loading',
+      value: health?.label ?? (metricsDone ? 'no metrics' : 'loading'),
       level: health ? health.level : 'neutral',
     },
     {
@@ -121,11 +126,7 @@ export function summaryFacts(
           : counts
               .map(c => `${c.n} ${SEVERITY_WORDS[c.s][c.n === 1 ? 0 : 1]}`)
               .join(', '),
-      level: counts.some(c => c.s === 'error')
-        ? 'error'
-        : counts.some(c => c.s === 'warning')
-        ? 'warning'
-        : 'ok',
+      level: diagnosticsLevel,
     },
   ];
 }
@@ -148,9 +149,9 @@ function jump(id: string) {
 export function SummaryStrip(props: {
   status?: ClusterMeshStatus;
   metrics?: ClusterMetrics;
+  metricsDone?: boolean;
   /** Shown when the entity runs in more than one cluster. */
   cluster?: string;
-  extra?: ReactNode;
 }) {
   const { status, metrics, cluster } = props;
   const classes = useStyles();
@@ -166,7 +167,7 @@ export function SummaryStrip(props: {
           <Skeleton height={36} />
         ) : (
           <ul className={classes.chips}>
-            {summaryFacts(status, metrics).map(f => (
+            {summaryFacts(status, metrics, props.metricsDone).map(f => (
               <li key={f.key}>
                 <a
                   className={classes.chip}
