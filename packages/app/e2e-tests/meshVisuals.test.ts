@@ -46,6 +46,10 @@ for (const theme of ['light', 'dark'] as const) {
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     await openMeshTab(page, 'orders');
+    await expect(page.locator('body')).toHaveAttribute(
+      'data-theme-mode',
+      theme,
+    );
     const summary = page.getByRole('navigation', { name: 'Mesh summary' });
     await expect(summary).toBeInViewport({ ratio: 1 });
     for (const fact of [
@@ -61,7 +65,7 @@ for (const theme of ['light', 'dark'] as const) {
     // The top of the diagnostics is on the first screen too
     const diagnostics = page.locator('#istio-diagnostics');
     await expect(
-      diagnostics.getByRole('heading', { name: 'Diagnostics' }),
+      diagnostics.getByRole('heading', { name: 'Diagnostics', exact: true }),
     ).toBeInViewport();
     await shot(page, `summary-1440x900-${theme}`);
     await expectNoAxeViolation(page, testInfo, `summary-${theme}`);
