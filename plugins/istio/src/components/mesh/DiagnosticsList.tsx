@@ -59,7 +59,7 @@ function DiagnosticRow(props: { diagnostic: Diagnostic; index: number }) {
         <Button
           size="small"
           aria-expanded={open}
-          aria-controls={detailsId}
+          aria-controls={open ? detailsId : undefined}
           aria-label={`${buttonText} of ${diagnostic.title}`}
           onClick={() => setOpen(o => !o)}
         >
