@@ -36,8 +36,34 @@ function statusCodeOf(trace: TempoSearchTrace): string | undefined {
   return undefined;
 }
 
+/** The first value of a span attribute among the matched spans. */
+function attributeOf(trace: TempoSearchTrace, key: string): string | undefined {
+  for (const set of trace.spanSets ?? []) {
+    for (const span of set.spans ?? []) {
+      const attribute = span.attributes?.find(a => a.key === key);
+      const value = attribute?.value.stringValue ?? attribute?.value.intValue;
+      if (value) return value;
+    }
+  }
+  return undefined;
+}
+
+function routeOf(trace: TempoSearchTrace): string | undefined {
+  const route = attributeOf(trace, 'http.route');
+  if (route) return route;
+  const url = attributeOf(trace, 'http.url');
+  if (!url) return undefined;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function toSummary(trace: TempoSearchTrace, tempo: TempoClient): TraceSummary {
   const statusCode = statusCodeOf(trace);
+  const method = attributeOf(trace, 'http.method');
+  const route = routeOf(trace);
   const startNanos = BigInt(trace.startTimeUnixNano ?? '0');
   return {
     traceId: trace.traceID,
@@ -46,6 +72,8 @@ function toSummary(trace: TempoSearchTrace, tempo: TempoClient): TraceSummary {
     start: new Date(Number(startNanos / 1000000n)).toISOString(),
     durationMs: trace.durationMs ?? 0,
     statusCode,
+    ...(method ? { method } : {}),
+    ...(route ? { route } : {}),
     error: statusCode !== undefined && statusCode.startsWith('5'),
     link: tempo.traceLink(trace.traceID),
   };

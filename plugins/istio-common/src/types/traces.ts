@@ -11,6 +11,10 @@ export interface TraceSummary {
   durationMs: number;
   /** HTTP status code of the matched span, when known (strings, as Istio emits them). */
   statusCode?: string;
+  /** `http.method` of the matched span, when the search selected it. */
+  method?: string;
+  /** `http.route`, else the path of `http.url`, of the matched span, when selected. */
+  route?: string;
   /** True when a matched span has a 5xx code or an error status. */
   error: boolean;
   /** A link to the trace in Grafana Explore, when configured. */

@@ -102,7 +102,11 @@ export function TracesTable(props: { traces: ClusterTraces }) {
           title={`${t.rootServiceName}: ${t.rootTraceName}`}
           style={{ maxWidth: 420 }}
         >
-          {compactSpanName(t.rootTraceName)}
+          {t.method || t.route
+            ? `${t.method ?? ''} ${
+                t.route ?? compactSpanName(t.rootTraceName)
+              }`.trim()
+            : compactSpanName(t.rootTraceName)}
         </Typography>
       ),
     },
