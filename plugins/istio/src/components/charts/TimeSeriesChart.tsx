@@ -243,13 +243,18 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 </text>
               </g>
             ))}
-            {xTicks.map(t => (
+            {xTicks.map((t, i) => (
               <text
                 key={`x${t}`}
                 className={classes.axis}
                 x={x(t)}
                 y={height - 6}
-                textAnchor="middle"
+                textAnchor={
+                  ['start', 'middle', 'middle', 'end'][i] as
+                    | 'start'
+                    | 'middle'
+                    | 'end'
+                }
               >
                 {timeLabel(t, t1 - t0)}
               </text>

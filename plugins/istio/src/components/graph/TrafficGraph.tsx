@@ -15,7 +15,7 @@ import { formatPercent, formatRate } from '../../utils/format';
 const NODE_W = 200;
 const NODE_H = 44;
 const ROW = 68;
-const COL_GAP = 170;
+const COL_GAP = 220;
 
 const useStyles = makeStyles(theme => ({
   node: { fill: theme.palette.background.paper, strokeWidth: 1.5 },

@@ -24,18 +24,24 @@ describe('SummaryStrip', () => {
       'Warning: Health: Degraded',
       'Error: Diagnostics: 1 error, 1 warning',
     ]);
-    expect(within(nav).getByRole('link', { name: /Default deny/ })).toHaveAttribute(
-      'href',
-      '#istio-policies',
-    );
+    expect(
+      within(nav).getByRole('link', { name: /Default deny/ }),
+    ).toHaveAttribute('href', '#istio-policies');
   });
 
   it('says so when the metrics answered without data, instead of loading forever', () => {
     const health = (done: boolean) =>
-      summaryFacts(enrolledStatus(), undefined, done).find(f => f.key === 'signals')!.value;
+      summaryFacts(enrolledStatus(), undefined, done).find(
+        f => f.key === 'signals',
+      )!.value;
     expect(health(false)).toBe('loading');
     expect(health(true)).toBe('no metrics');
-    const enrollment = summaryFacts(enrolledStatus()).find(f => f.key === 'enrollment')!;
-    expect(enrollment).toMatchObject({ value: '2/2 pods captured', level: 'ok' });
+    const enrollment = summaryFacts(enrolledStatus()).find(
+      f => f.key === 'enrollment',
+    )!;
+    expect(enrollment).toMatchObject({
+      value: '2/2 pods captured',
+      level: 'ok',
+    });
   });
 });

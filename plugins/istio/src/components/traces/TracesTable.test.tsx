@@ -5,7 +5,9 @@ import { compactSpanName, TracesTable } from './TracesTable';
 
 describe('TracesTable', () => {
   it('shortens a root span name to its method and route', () => {
-    expect(compactSpanName('GET /orders/42?expand=items')).toBe('GET /orders/42');
+    expect(compactSpanName('GET /orders/42?expand=items')).toBe(
+      'GET /orders/42',
+    );
     // Envoy names a waypoint's span after the authority and path (istio-ambient.md §6)
     expect(
       compactSpanName('orders.microservices.svc.cluster.local:8080/orders/42'),
