@@ -121,7 +121,7 @@ test('the traffic graph shows the callers of orders and what it calls, with rate
     'href',
     '/catalog/default/component/frontend',
   );
-  await shot(page, 'traffic-graph', true);
+  await shot(page, 'traffic-graph');
   await expectNoAxeViolation(page, testInfo, 'traffic-graph');
 });
 
@@ -147,7 +147,7 @@ test('a click on a trace opens its spans as a waterfall', async ({
   await rows.first().getByRole('button').click();
   await expect(waterfall.getByText('http.status_code')).toBeVisible();
   await waterfall.scrollIntoViewIfNeeded();
-  await shot(page, 'trace-waterfall', true);
+  await shot(page, 'trace-waterfall');
   await expectNoAxeViolation(page, testInfo, 'trace-waterfall');
 });
 
