@@ -28,7 +28,9 @@ function loadSourceMap() {
       // try the next one
     }
   }
-  throw new Error('source-map-js or source-map is needed (a dependency of the Backstage CLI)');
+  throw new Error(
+    'source-map-js or source-map is needed (a dependency of the Backstage CLI)',
+  );
 }
 
 function gzipKb(text) {
@@ -42,7 +44,8 @@ function ourCode(code, map, SourceMapConsumer) {
   consumer.eachMapping(m => segments.push(m));
   segments.sort(
     (a, b) =>
-      a.generatedLine - b.generatedLine || a.generatedColumn - b.generatedColumn,
+      a.generatedLine - b.generatedLine ||
+      a.generatedColumn - b.generatedColumn,
   );
   let out = '';
   for (let i = 0; i < segments.length; i++) {
@@ -93,22 +96,30 @@ function main() {
     });
   }
   if (chunks.length === 0) {
-    console.error('No chunk of the build holds code of plugins/istio: is the build without source maps?');
+    console.error(
+      'No chunk of the build holds code of plugins/istio: is the build without source maps?',
+    );
     process.exit(2);
   }
   chunks.sort((a, b) => b.kb - a.kb);
   for (const c of chunks) {
     console.log(
-      `${c.file.padEnd(48)} ${c.kb.toFixed(1).padStart(7)} kB gzip (${(c.share * 100).toFixed(0)} % of the chunk is ours)`,
+      `${c.file.padEnd(48)} ${c.kb.toFixed(1).padStart(7)} kB gzip (${(
+        c.share * 100
+      ).toFixed(0)} % of the chunk is ours)`,
     );
   }
   const total = chunks.reduce((sum, c) => sum + c.kb, 0);
   const whole = chunks.reduce((sum, c) => sum + c.wholeKb, 0);
   console.log(
-    `chunks holding our code, whole (with what they share with the app): ${whole.toFixed(1)} kB gzip`,
+    `chunks holding our code, whole (with what they share with the app): ${whole.toFixed(
+      1,
+    )} kB gzip`,
   );
   console.log(
-    `istio tab JS (our chunks, gzip): ${total.toFixed(1)} kB, budget ${budgetKb} kB`,
+    `istio tab JS (our chunks, gzip): ${total.toFixed(
+      1,
+    )} kB, budget ${budgetKb} kB`,
   );
   process.exit(total > budgetKb ? 1 : 0);
 }
