@@ -54,7 +54,7 @@ function routeOf(trace: TempoSearchTrace): string | undefined {
   const url = attributeOf(trace, 'http.url');
   if (!url) return undefined;
   try {
-    return new URL(url).pathname;
+    return decodeURIComponent(new URL(url).pathname);
   } catch {
     return undefined;
   }

@@ -101,7 +101,8 @@ export function TraceWaterfall(props: {
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={1}>
         <Typography variant="h6" component="h3">
           Trace <code>{trace.traceId.slice(0, 16)}</code>: {trace.spans.length}{' '}
-          spans, {formatMs(trace.durationMs)}
+          {trace.spans.length === 1 ? 'span' : 'spans'},{' '}
+          {formatMs(trace.durationMs)}
         </Typography>
         {trace.partial && (
           <StatusLabel level="warning">
