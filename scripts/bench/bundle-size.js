@@ -64,8 +64,12 @@ function ourCode(code, map, SourceMapConsumer) {
 
 function main() {
   if (process.argv.includes('--build')) {
-    execFileSync('yarn', ['workspace', 'app', 'build'], {
-      cwd: root,
+    // The Backstage CLI of the repo, run by this Node (yarn may be a shell function)
+    const cli = require.resolve('@backstage/cli/bin/backstage-cli', {
+      paths: [root],
+    });
+    execFileSync(process.execPath, [cli, 'package', 'build'], {
+      cwd: path.join(root, 'packages/app'),
       stdio: 'inherit',
     });
   }
