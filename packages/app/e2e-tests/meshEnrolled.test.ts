@@ -75,7 +75,9 @@ test('an enrolled component shows captured pods, a ready waypoint, its mTLS post
       ).toBeVisible({ timeout: 1_000 });
       await expect(
         traces
-          .getByRole('link', { name: /^Open trace [0-9a-f]+$/ })
+          .getByRole('button', {
+            name: /^Show the spans of trace\s*[0-9a-f]{8}\s*[0-9a-f]*$/,
+          })
           .or(traces.getByRole('cell', { name: /^[0-9a-f]{16}$/ }))
           .first(),
       ).toBeVisible({ timeout: 1_000 });

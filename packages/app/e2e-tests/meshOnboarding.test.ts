@@ -30,6 +30,12 @@ test.describe.serial('onboarding a component that is not in the mesh', () => {
     });
 
     await test.step('the fix opens the onboarding template prefilled', async () => {
+      // Each diagnostic is one line; its evidence and fix open on demand
+      await mesh
+        .getByRole('button', {
+          name: /^Evidence and fix of Namespace not in ambient mode/,
+        })
+        .click();
       await mesh
         .getByRole('link', { name: 'Fix with template onboard-namespace' })
         .click();

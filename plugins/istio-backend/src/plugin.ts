@@ -12,6 +12,7 @@ import { KubernetesClusterMeshReader } from './service/KubernetesClusterMeshRead
 import { MeshService } from './service/MeshService';
 import { MetricsService } from './service/MetricsService';
 import { createRouter } from './service/router';
+import { CatalogNodeLinker, GraphService } from './service/GraphService';
 import { TracesService } from './service/TracesService';
 
 /**
@@ -93,6 +94,11 @@ export const istioPlugin = createBackendPlugin({
               settings.tempo,
               settings.timeouts.tempoMs,
             ),
+            graph: new GraphService(
+              settings.prometheus,
+              settings.timeouts.prometheusMs,
+            ),
+            linker: new CatalogNodeLinker(catalog),
             loader,
             protectedNamespaces:
               config.getOptionalStringArray(

@@ -1,4 +1,10 @@
-import { ResponseError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ResponseError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { TempoTraceByIdResponse } from '@ambient-mesh/plugin-istio-common';
 import { authHeaders, TempoInstance } from '../config/istioConfig';
 import { withDeadline } from '../lib/deadline';
 
@@ -61,6 +67,45 @@ export class TempoClient {
     return `${grafana.url}/explore?left=${encodeURIComponent(
       JSON.stringify(left),
     )}`;
+  }
+
+  /** Tempo's `/api/v2/traces/{id}`; a NotFoundError when Tempo has no such trace. */
+  async traceById(traceId: string): Promise<TempoTraceByIdResponse> {
+    if (!/^[0-9a-fA-F]{1,32}$/.test(traceId)) {
+      throw new InputError(
+        `Invalid trace id '${traceId}': use 1 to 32 hexadecimal characters`,
+      );
+    }
+    const what = `Tempo '${this.instance.name}'`;
+    return withDeadline(what, this.timeoutMs, async signal => {
+      let response: Response;
+      try {
+        response = await fetch(
+          `${this.instance.baseUrl}/api/v2/traces/${traceId}`,
+          { headers: this.headers(), signal },
+        );
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `${what} at ${this.instance.baseUrl} is unreachable`,
+          error,
+        );
+      }
+      if (response.status === 404) {
+        throw new NotFoundError(`${what} has no trace ${traceId}`);
+      }
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      return (await response.json()) as TempoTraceByIdResponse;
+    });
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      accept: 'application/json',
+      ...(this.instance.orgId ? { 'X-Scope-OrgID': this.instance.orgId } : {}),
+      ...authHeaders(this.instance.auth),
+    };
   }
 
   async search(search: TempoSearch): Promise<TempoSearchTrace[]> {

@@ -157,5 +157,47 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/graph': {
+      get: {
+        operationId: 'GetEntityTrafficGraph',
+        description:
+          'Traffic graph per cluster: callers -> the entity -> the services it calls, each edge with its rate, 5xx ratio and mTLS share, nodes linked to catalog entities.',
+        parameters: [
+          ...entityPathParameters,
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description: 'Rate window, e.g. 5m (default)',
+            schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
+          },
+        ],
+        responses: {
+          '200': perClusterResponse('EntityTrafficGraphResponse'),
+          ...errorResponses,
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/traces/{traceId}': {
+      get: {
+        operationId: 'GetEntityTrace',
+        description:
+          "The spans of one trace, from Tempo's /api/v2/traces/{id}, per cluster.",
+        parameters: [
+          ...entityPathParameters,
+          {
+            name: 'traceId',
+            in: 'path',
+            required: true,
+            description: 'Trace id, 1 to 32 hexadecimal characters',
+            schema: { type: 'string', pattern: '^[0-9a-fA-F]{1,32}$' },
+          },
+        ],
+        responses: {
+          '200': perClusterResponse('EntityTraceResponse'),
+          ...errorResponses,
+        },
+      },
+    },
   },
 } as const;

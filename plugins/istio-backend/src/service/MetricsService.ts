@@ -7,6 +7,7 @@ import {
   HealthGrade,
   HealthThresholds,
   L4Signals,
+  MetricSeries,
   PlaintextSource,
   SeriesPoint,
   TrafficBySource,
@@ -28,6 +29,11 @@ interface L4View {
   traffic: TrafficBySource[];
   plaintext: TrafficBySource[];
   series: SeriesPoint[];
+  /** Bytes and mTLS share over the range, for the L4 charts. */
+  rangeSeries: Pick<
+    MetricSeries,
+    'receivedBytesPerSecond' | 'sentBytesPerSecond' | 'mtlsShare'
+  >;
 }
 
 /** Number of points of a sparkline series. */
@@ -167,6 +173,9 @@ export class MetricsService {
         plaintext,
         callers,
         series,
+        receivedSeries,
+        sentSeries,
+        mtlsSeries,
       ] = await Promise.all([
         prometheus.queryScalar(queries.connectionRate),
         prometheus.queryScalar(queries.receivedBytesRate),
@@ -179,6 +188,9 @@ export class MetricsService {
           ? prometheus.query(queries.callersBySource)
           : [],
         span ? prometheus.queryRange(queries.connectionRate, span) : [],
+        span ? prometheus.queryRange(queries.receivedBytesRate, span) : [],
+        span ? prometheus.queryRange(queries.sentBytesRate, span) : [],
+        span ? prometheus.queryRange(queries.mtlsShare, span) : [],
       ]);
       const signals: L4Signals = {
         connectionsPerSecond,
@@ -203,6 +215,11 @@ export class MetricsService {
             : bySource(traffic),
         plaintext: bySource(plaintext),
         series,
+        rangeSeries: {
+          receivedBytesPerSecond: receivedSeries,
+          sentBytesPerSecond: sentSeries,
+          mtlsShare: mtlsSeries,
+        },
       };
     };
     const destination = await read('destination');
@@ -272,6 +289,9 @@ export class MetricsService {
       errorSeries,
       p95Series,
       l4,
+      error4xxSeries,
+      p50Series,
+      p99Series,
     ] = await Promise.all([
       prometheus.query(l7.requestRate),
       prometheus.queryScalar(l7.errorRatio5xx),
@@ -284,6 +304,9 @@ export class MetricsService {
       prometheus.queryRange(l7.errorRatio5xx, span),
       prometheus.queryRange(l7.latencyP95, span),
       this.readL4(prometheus, target, namespace, window, span),
+      prometheus.queryRange(l7.errorRatio4xx, span),
+      prometheus.queryRange(l7.latencyP50, span),
+      prometheus.queryRange(l7.latencyP99, span),
     ]);
 
     const base = {
@@ -315,6 +338,11 @@ export class MetricsService {
           rps: rpsSeries,
           errorRatio5xx: errorSeries,
           p95Ms: p95Series,
+          errorRatio4xx: error4xxSeries,
+          p50Ms: p50Series,
+          p99Ms: p99Series,
+          connectionsPerSecond: l4.series,
+          ...l4.rangeSeries,
         },
         traffic: bySource(l7Traffic),
         health: gradeHealth(golden, this.thresholds),
@@ -328,7 +356,7 @@ export class MetricsService {
       ...base,
       source: 'ztunnel',
       layer: 'L4',
-      series: { connectionsPerSecond: l4.series },
+      series: { connectionsPerSecond: l4.series, ...l4.rangeSeries },
       traffic: l4.traffic,
       health,
     };

@@ -1,6 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   buildTraceQuery,
+  traceDetailFromTempo,
+  TraceDetail,
   ClusterTraces,
   TraceQueryKind,
   traceServiceNames,
@@ -152,5 +154,37 @@ export class TracesService {
       traces.sort((a, b) => b.start.localeCompare(a.start));
     }
     return { ...base, traces: traces.slice(0, limit) };
+  }
+
+  /** The spans of one trace, from Tempo's `/api/v2/traces/{id}`. */
+  async trace(options: {
+    target: EntityTarget;
+    cluster: string;
+    traceId: string;
+  }): Promise<TraceDetail> {
+    const { target, cluster, traceId } = options;
+    const instance = pickInstance(
+      this.instances,
+      cluster,
+      target.tempo,
+      'Tempo',
+    );
+    if (!instance) {
+      throw new NotFoundError(
+        `No Tempo is configured for cluster '${cluster}': add one under istio.tempo in app-config.yaml`,
+      );
+    }
+    const tempo = new TempoClient(instance, this.timeoutMs);
+    const detail = traceDetailFromTempo(await tempo.traceById(traceId), {
+      traceId,
+      cluster,
+      link: tempo.traceLink(traceId),
+    });
+    if (!detail) {
+      throw new NotFoundError(
+        `Tempo '${tempo.name}' has no span of trace ${traceId}`,
+      );
+    }
+    return detail;
   }
 }

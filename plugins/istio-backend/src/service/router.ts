@@ -5,10 +5,14 @@ import {
   ClusterMetrics,
   ClusterResult,
   ClusterTraces,
+  ClusterTrafficGraph,
   EntityMetricsResponse,
+  EntityTraceResponse,
   EntityTracesResponse,
   QUERY_LIMITS,
   normalizeDuration,
+  EntityTrafficGraphResponse,
+  TraceDetail,
 } from '@ambient-mesh/plugin-istio-common';
 import { Request } from 'express';
 import { z } from 'zod';
@@ -16,6 +20,7 @@ import { spec } from '../schema/openapi';
 import { CachedLoader } from '../lib/CachedLoader';
 import { toSectionError } from '../lib/sectionError';
 import { EntityAccess } from './EntityAccess';
+import { CatalogNodeLinker, GraphService } from './GraphService';
 import { MeshService } from './MeshService';
 import { MetricsService } from './MetricsService';
 import { resolveEntityTarget, EntityTarget } from './targets';
@@ -28,6 +33,8 @@ export interface RouterOptions {
   mesh: MeshService;
   metrics: MetricsService;
   traces: TracesService;
+  graph: GraphService;
+  linker: CatalogNodeLinker;
   loader: CachedLoader;
   /** Namespaces never read through entity annotations, besides the built-in ones. */
   protectedNamespaces?: readonly string[];
@@ -61,6 +68,10 @@ const metricsQuery = z.object({
   window: windowSchema,
   range: duration(QUERY_LIMITS.range, '1h', '1h'),
 });
+const graphQuery = z.object({ window: windowSchema });
+const traceIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{1,32}$/, 'use 1 to 32 hexadecimal characters');
 const tracesQuery = z.object({
   kind: z.enum(['recent', 'slow', 'errors']).default('recent'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -97,10 +108,15 @@ async function perCluster<T>(
 
 /** The REST API of the istio backend plugin (see ../schema/openapi.ts). */
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, access, mesh, metrics, traces, loader } = options;
+  const { httpAuth, access, mesh, metrics, traces, graph, linker, loader } =
+    options;
   const router = createValidatedOpenApiRouter(spec);
 
   async function entityTarget(req: Request): Promise<EntityTarget> {
+    return (await entityTargetFor(req)).target;
+  }
+
+  async function entityTargetFor(req: Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entity = await access.load(
       {
@@ -110,9 +126,12 @@ export async function createRouter(options: RouterOptions) {
       },
       credentials,
     );
-    return resolveEntityTarget(entity, {
-      protectedNamespaces: options.protectedNamespaces,
-    });
+    return {
+      target: resolveEntityTarget(entity, {
+        protectedNamespaces: options.protectedNamespaces,
+      }),
+      credentials,
+    };
   }
 
   router.get('/health', (_req, res) => {
@@ -189,6 +208,52 @@ export async function createRouter(options: RouterOptions) {
     };
     res.json(body);
   });
+
+  router.get('/v1/entities/:kind/:namespace/:name/graph', async (req, res) => {
+    const { window } = parseQuery(graphQuery, req);
+    const { target, credentials } = await entityTargetFor(req);
+    const clusters = mesh.clustersFor(target);
+    const body: EntityTrafficGraphResponse = {
+      entityRef: target.entityRef,
+      clusters: await perCluster<ClusterTrafficGraph>(
+        clusters,
+        async cluster => {
+          const namespace = mesh.namespaceOf(target);
+          const key = `graph:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}`;
+          const data = await loader.load(key, () =>
+            graph.clusterGraph({ target, cluster, namespace, window }),
+          );
+          // Linked per request: what the caller may see of the catalog
+          return { ...data, nodes: await linker.link(data.nodes, credentials) };
+        },
+      ),
+    };
+    res.json(body);
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/traces/:traceId',
+    async (req, res) => {
+      const parsed = traceIdSchema.safeParse(req.params.traceId);
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid path parameter 'traceId': ${parsed.error.issues[0].message}`,
+        );
+      }
+      const traceId = parsed.data;
+      const target = await entityTarget(req);
+      const clusters = mesh.clustersFor(target);
+      const body: EntityTraceResponse = {
+        entityRef: target.entityRef,
+        clusters: await perCluster<TraceDetail>(clusters, cluster =>
+          loader.load(`trace:${cluster}:${target.tempo}:${traceId}`, () =>
+            traces.trace({ target, cluster, traceId }),
+          ),
+        ),
+      };
+      res.json(body);
+    },
+  );
 
   return router;
 }

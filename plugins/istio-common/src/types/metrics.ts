@@ -58,6 +58,12 @@ export interface MetricSeries {
   errorRatio5xx?: SeriesPoint[];
   p95Ms?: SeriesPoint[];
   connectionsPerSecond?: SeriesPoint[];
+  errorRatio4xx?: SeriesPoint[];
+  p50Ms?: SeriesPoint[];
+  p99Ms?: SeriesPoint[];
+  receivedBytesPerSecond?: SeriesPoint[];
+  sentBytesPerSecond?: SeriesPoint[];
+  mtlsShare?: SeriesPoint[];
 }
 
 /** Metrics of one entity in one cluster. @public */

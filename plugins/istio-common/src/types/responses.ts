@@ -31,3 +31,15 @@ export interface EntityTracesResponse {
   entityRef: string;
   clusters: ClusterResult<ClusterTraces>[];
 }
+
+/** Response of the traffic graph route of an entity. @public */
+export interface EntityTrafficGraphResponse {
+  entityRef: string;
+  clusters: ClusterResult<import('./graph').ClusterTrafficGraph>[];
+}
+
+/** Response of the trace route of an entity. @public */
+export interface EntityTraceResponse {
+  entityRef: string;
+  clusters: ClusterResult<import('./traceDetail').TraceDetail>[];
+}

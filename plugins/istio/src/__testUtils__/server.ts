@@ -4,7 +4,9 @@ import { mockApis, MockFetchApi } from '@backstage/test-utils';
 import type {
   EntityMeshResponse,
   EntityMetricsResponse,
+  EntityTraceResponse,
   EntityTracesResponse,
+  EntityTrafficGraphResponse,
 } from '@ambient-mesh/plugin-istio-common';
 import { IstioClient } from '../api';
 
@@ -30,6 +32,12 @@ export function entityHandlers(bodies: {
   mesh?: EntityMeshResponse | (() => Response | Promise<Response>);
   metrics?: EntityMetricsResponse | ((url: URL) => EntityMetricsResponse);
   traces?: EntityTracesResponse | ((url: URL) => EntityTracesResponse);
+  graph?:
+    | EntityTrafficGraphResponse
+    | ((url: URL) => EntityTrafficGraphResponse);
+  trace?:
+    | EntityTraceResponse
+    | ((traceId: string) => EntityTraceResponse | Response);
 }) {
   const empty = { entityRef: 'component:default/orders', clusters: [] };
   return [
@@ -42,6 +50,18 @@ export function entityHandlers(bodies: {
       return HttpResponse.json(
         typeof metrics === 'function' ? metrics(new URL(request.url)) : metrics,
       );
+    }),
+    http.get(`${ORDERS_URL}/graph`, ({ request }) => {
+      const graph = bodies.graph ?? empty;
+      return HttpResponse.json(
+        typeof graph === 'function' ? graph(new URL(request.url)) : graph,
+      );
+    }),
+    http.get(`${ORDERS_URL}/traces/:traceId`, ({ params }) => {
+      const trace = bodies.trace ?? empty;
+      const body =
+        typeof trace === 'function' ? trace(String(params.traceId)) : trace;
+      return body instanceof Response ? body : HttpResponse.json(body);
     }),
     http.get(`${ORDERS_URL}/traces`, ({ request }) => {
       const traces = bodies.traces ?? empty;

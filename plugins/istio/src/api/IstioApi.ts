@@ -3,7 +3,9 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   EntityMeshResponse,
   EntityMetricsResponse,
+  EntityTraceResponse,
   EntityTracesResponse,
+  EntityTrafficGraphResponse,
   TraceQueryKind,
 } from '@ambient-mesh/plugin-istio-common';
 
@@ -51,6 +53,16 @@ export interface IstioApi {
     entity: CompoundEntityRef,
     options: TracesQueryOptions,
   ): Promise<EntityTracesResponse>;
+  /** Callers -> the entity -> what it calls, with rates, per cluster. */
+  getTrafficGraph?(
+    entity: CompoundEntityRef,
+    options: { window: string },
+  ): Promise<EntityTrafficGraphResponse>;
+  /** The spans of one trace, per cluster. */
+  getTrace?(
+    entity: CompoundEntityRef,
+    traceId: string,
+  ): Promise<EntityTraceResponse>;
 }
 
 /**

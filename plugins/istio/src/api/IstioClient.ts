@@ -4,7 +4,9 @@ import { ResponseError } from '@backstage/errors';
 import type {
   EntityMeshResponse,
   EntityMetricsResponse,
+  EntityTraceResponse,
   EntityTracesResponse,
+  EntityTrafficGraphResponse,
 } from '@ambient-mesh/plugin-istio-common';
 import type {
   IstioApi,
@@ -53,9 +55,27 @@ export class IstioClient implements IstioApi {
     return this.get(entity, 'traces', query);
   }
 
+  getTrafficGraph(
+    entity: CompoundEntityRef,
+    options: { window: string },
+  ): Promise<EntityTrafficGraphResponse> {
+    return this.get(
+      entity,
+      'graph',
+      new URLSearchParams({ window: options.window }),
+    );
+  }
+
+  getTrace(
+    entity: CompoundEntityRef,
+    traceId: string,
+  ): Promise<EntityTraceResponse> {
+    return this.get(entity, `traces/${traceId}`);
+  }
+
   private async get<T>(
     entity: CompoundEntityRef,
-    resource: 'mesh' | 'metrics' | 'traces',
+    resource: 'mesh' | 'metrics' | 'traces' | 'graph' | `traces/${string}`,
     query?: URLSearchParams,
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('istio');
@@ -65,7 +85,7 @@ export class IstioClient implements IstioApi {
       entity.kind.toLocaleLowerCase('en-US'),
       entity.namespace,
       entity.name,
-      resource,
+      ...resource.split('/'),
     ]
       .map(encodeURIComponent)
       .join('/');

@@ -1,3 +1,4 @@
 export * from './labels';
 export * from './window';
 export * from './istioQueries';
+export * from './graphQueries';

@@ -109,8 +109,8 @@ describe('IstioContent', () => {
     expect(within(signals).getByText('2.00 %')).toBeInTheDocument();
     expect(within(signals).getByText('48 ms')).toBeInTheDocument();
     expect(
-      within(signals).getByRole('img', {
-        name: 'Requests per second over the last 1 h',
+      await within(signals).findByRole('img', {
+        name: /^Request rate in req\/s over the range: Requests latest 12\.5/,
       }),
     ).toBeInTheDocument();
     expect(within(signals).getByText('frontend')).toBeInTheDocument();
@@ -142,12 +142,13 @@ describe('IstioContent', () => {
     );
     await renderTab();
     const traces = section('Traces');
+    // The root span shows its method and route; the full name is its title
     expect(
-      await within(traces).findByText(/GET \/orders \(recent\)/),
-    ).toBeInTheDocument();
+      await within(traces).findByTitle(/GET \/orders \(recent\)/),
+    ).toHaveTextContent(/^GET \/orders$/);
     await userEvent.click(within(traces).getByRole('tab', { name: 'Errors' }));
     expect(
-      await within(traces).findByText(/GET \/orders \(errors\)/),
+      await within(traces).findByTitle(/GET \/orders \(errors\)/),
     ).toBeInTheDocument();
     expect(kinds).toEqual(['recent:20', 'errors:20']);
   });
@@ -189,6 +190,12 @@ describe('IstioContent', () => {
     );
     await renderTab();
     const mesh = section('Mesh status');
+    // One line per diagnostic; the evidence and fix open on demand
+    await userEvent.click(
+      await within(mesh).findByRole('button', {
+        name: 'Evidence and fix of Namespace legacy is not in the mesh',
+      }),
+    );
     const link = await within(mesh).findByRole('link', {
       name: 'Fix with template onboard-namespace',
     });
@@ -201,13 +208,20 @@ describe('IstioContent', () => {
       waypoint: true,
     });
     // Severity is spoken before each title, the most severe first
-    const titles = within(mesh)
-      .getAllByRole('heading', { level: 4 })
-      .map(h => h.textContent);
-    expect(titles.slice(0, 2)).toEqual([
-      'Error: Namespace legacy is not in the mesh',
-      'Warning: Plaintext accepted',
-    ]);
+    const list = within(mesh).getByRole('list', {
+      name: 'Diagnostics, most severe first',
+    });
+    const titles = within(list)
+      .getAllByRole('listitem')
+      .filter(li => li.parentElement === list)
+      .map(li => li.textContent);
+    expect(titles[0]).toMatch(/^Error: Namespace legacy is not in the mesh/);
+    expect(titles[1]).toMatch(/^Warning: Plaintext accepted/);
+    await userEvent.click(
+      within(mesh).getByRole('button', {
+        name: 'Evidence and fix of Plaintext accepted',
+      }),
+    );
     expect(
       within(mesh).getByRole('heading', { level: 3, name: 'Diagnostics' }),
     ).toBeInTheDocument();
@@ -320,7 +334,7 @@ describe('IstioContent', () => {
     );
     await waitFor(() => expect(queries).toContain('?window=15m&range=1h'));
     await userEvent.selectOptions(
-      within(signals).getByLabelText('Sparkline range'),
+      within(signals).getByLabelText('Chart range'),
       '6h',
     );
     await waitFor(() => expect(queries).toContain('?window=15m&range=6h'));

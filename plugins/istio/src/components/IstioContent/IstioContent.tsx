@@ -6,13 +6,20 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import type {
+  ClusterMeshStatus,
+  ClusterMetrics,
+} from '@ambient-mesh/plugin-istio-common';
 import {
   ISTIO_ENTITY_ANNOTATIONS,
   isIstioAvailable,
 } from '../../isIstioAvailable';
+import { GraphSection } from '../graph/GraphSection';
 import { MeshSection } from '../mesh/MeshSection';
-import { MetricsSection } from '../metrics/MetricsSection';
+import { useMesh } from '../mesh/useMesh';
+import { MetricsSection, useMetricsState } from '../metrics/MetricsSection';
 import { RefreshContext } from '../shared/RefreshContext';
+import { SummaryStrip } from '../summary/SummaryStrip';
 import { TracesSection } from '../traces/TracesSection';
 import { RefreshControls } from './RefreshControls';
 
@@ -33,9 +40,64 @@ function Section(props: { title: string; id: string; children: ReactNode }) {
   );
 }
 
+/** The tab's content, once the entity is known to have the annotations. */
+function MeshTab(props: {
+  refresh: () => void;
+  autoRefresh: boolean;
+  setAutoRefresh: (on: boolean) => void;
+  refreshIntervalSeconds: number;
+}) {
+  const mesh = useMesh();
+  const metrics = useMetricsState();
+  const firstMesh = mesh.value?.clusters.find(c => c.data);
+  const status = firstMesh?.data as ClusterMeshStatus | undefined;
+  const clusterMetrics = metrics.state.value?.clusters.find(
+    c => c.cluster === firstMesh?.cluster && c.data,
+  )?.data as ClusterMetrics | undefined;
+  const clusters = mesh.value?.clusters.length ?? 0;
+  return (
+    <div data-testid="istio-tab">
+      <Box display="flex" alignItems="flex-start" mb={2} style={{ gap: 16 }}>
+        <Box flex={1} minWidth={0}>
+          {mesh.value && !status ? null : (
+            <SummaryStrip
+              status={status}
+              metrics={clusterMetrics}
+              metricsDone={
+                metrics.state.value !== undefined ||
+                metrics.state.error !== undefined
+              }
+              cluster={clusters > 1 ? firstMesh?.cluster : undefined}
+            />
+          )}
+        </Box>
+        <RefreshControls
+          autoRefresh={props.autoRefresh}
+          intervalSeconds={props.refreshIntervalSeconds}
+          onAutoRefreshChange={props.setAutoRefresh}
+          onRefresh={props.refresh}
+        />
+      </Box>
+      <Section title="Mesh status" id="istio-mesh-status">
+        <MeshSection state={mesh} />
+      </Section>
+      <Section title="Golden signals" id="istio-golden-signals">
+        <MetricsSection metrics={metrics} mesh={mesh.value} />
+      </Section>
+      <Section title="Traffic graph" id="istio-traffic-graph">
+        <GraphSection window={metrics.rateWindow} />
+      </Section>
+      <Section title="Traces" id="istio-traces">
+        <TracesSection />
+      </Section>
+    </div>
+  );
+}
+
 /**
- * The Service Mesh tab of an entity: mesh status, golden signals and traces,
- * per cluster. Each section loads and fails on its own.
+ * The Service Mesh tab of an entity: a summary strip, the mesh status,
+ * golden signals with charts, the traffic graph and traces, per cluster.
+ * Each section loads and fails on its own.
  *
  * @public
  */
@@ -54,23 +116,12 @@ export function IstioContent(props: IstioContentProps) {
   }
   return (
     <RefreshContext.Provider value={refreshToken}>
-      <Box display="flex" justifyContent="flex-end" alignItems="center">
-        <RefreshControls
-          autoRefresh={autoRefresh}
-          intervalSeconds={refreshIntervalSeconds}
-          onAutoRefreshChange={setAutoRefresh}
-          onRefresh={refresh}
-        />
-      </Box>
-      <Section title="Mesh status" id="istio-mesh-status">
-        <MeshSection />
-      </Section>
-      <Section title="Golden signals" id="istio-golden-signals">
-        <MetricsSection />
-      </Section>
-      <Section title="Traces" id="istio-traces">
-        <TracesSection />
-      </Section>
+      <MeshTab
+        refresh={refresh}
+        autoRefresh={autoRefresh}
+        setAutoRefresh={setAutoRefresh}
+        refreshIntervalSeconds={refreshIntervalSeconds}
+      />
     </RefreshContext.Provider>
   );
 }

@@ -5,16 +5,23 @@ import { EnrollmentCard } from './EnrollmentCard';
 import { MtlsPostureCard } from './MtlsPostureCard';
 import { PoliciesCard } from './PoliciesCard';
 import { WaypointCard } from './WaypointCard';
+import { ANCHORS } from '../summary/SummaryStrip';
 
 /** The mesh status of the entity in one cluster. */
-export function ClusterMeshView(props: { status: ClusterMeshStatus }) {
-  const { status } = props;
+export function ClusterMeshView(props: {
+  status: ClusterMeshStatus;
+  /** Whether the parts carry the ids the summary chips jump to. */
+  anchors?: boolean;
+}) {
+  const { status, anchors = true } = props;
+  const id = (name: keyof typeof ANCHORS) =>
+    anchors ? ANCHORS[name] : undefined;
   return (
     <Grid container spacing={2}>
-      <Grid item xs={12}>
+      <Grid item xs={12} id={id('diagnostics')}>
         <DiagnosticsCard diagnostics={status.diagnostics} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} md={6} id={id('enrollment')}>
         <EnrollmentCard
           enrollment={status.enrollment}
           labelSelector={status.labelSelector}
@@ -22,15 +29,15 @@ export function ClusterMeshView(props: { status: ClusterMeshStatus }) {
       </Grid>
       <Grid item xs={12} md={6}>
         <Grid container spacing={2} direction="column">
-          <Grid item>
+          <Grid item id={id('waypoint')}>
             <WaypointCard waypoint={status.waypoint} />
           </Grid>
-          <Grid item>
+          <Grid item id={id('mtls')}>
             <MtlsPostureCard mtls={status.mtls} />
           </Grid>
         </Grid>
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} id={id('policies')}>
         <PoliciesCard policies={status.policies} />
       </Grid>
     </Grid>

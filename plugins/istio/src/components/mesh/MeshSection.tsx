@@ -5,10 +5,14 @@ import { ClusterMeshView } from './ClusterMeshView';
 import { useMesh } from './useMesh';
 
 /** The mesh status of the entity, per cluster. */
-export function MeshSection() {
-  const state = useMesh();
+export function MeshSection(props: {
+  /** The mesh request, when the tab already made it; else made here. */
+  state?: ReturnType<typeof useMesh>;
+}) {
+  const own = useMesh(props.state !== undefined);
+  const state = props.state ?? own;
   return (
-    <AsyncSection state={state} title="the mesh status">
+    <AsyncSection state={state} title="the mesh status" skeletonHeight={480}>
       {response =>
         response.clusters.length === 0 ? (
           <EmptyState
@@ -18,7 +22,12 @@ export function MeshSection() {
           />
         ) : (
           <ClusterResults results={response.clusters} what="the mesh status">
-            {status => <ClusterMeshView status={status} />}
+            {(status, cluster) => (
+              <ClusterMeshView
+                status={status}
+                anchors={cluster === response.clusters[0].cluster}
+              />
+            )}
           </ClusterResults>
         )
       }

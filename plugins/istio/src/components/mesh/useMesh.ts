@@ -5,9 +5,12 @@ import { useEntityRef } from '../shared/useEntityRef';
 import { useRefreshToken } from '../shared/RefreshContext';
 
 /** Loads the mesh status of the current entity; reloads on refresh. */
-export function useMesh() {
+export function useMesh(skip = false) {
   const api = useApi(istioApiRef);
   const entityRef = useEntityRef();
   const refresh = useRefreshToken();
-  return useAsync(() => api.getMesh(entityRef), [api, entityRef, refresh]);
+  return useAsync(
+    async () => (skip ? undefined : api.getMesh(entityRef)),
+    [api, entityRef, refresh, skip],
+  );
 }

@@ -7,6 +7,7 @@ import type {
   ClusterMetrics,
   HealthGrade,
   SeriesPoint,
+  WaypointStatus,
 } from '@ambient-mesh/plugin-istio-common';
 import {
   formatBytesRate,
@@ -14,10 +15,10 @@ import {
   formatPercent,
   formatRate,
 } from '../../utils/format';
-import { Sparkline } from '../shared/Sparkline';
 import { StatusLabel, type StatusLevel } from '../shared/StatusLabel';
 
-const HEALTH_DISPLAY: Record<
+/** How each health grade reads, and how good it is. */
+export const HEALTH_DISPLAY: Record<
   HealthGrade,
   { label: string; level: StatusLevel }
 > = {
@@ -41,7 +42,7 @@ function Signal(props: {
   series?: SeriesPoint[];
   range: string;
 }) {
-  const { name, value, series, range } = props;
+  const { name, value } = props;
   return (
     <Grid item xs={6} sm={4}>
       <Typography variant="caption" component="p">
@@ -50,8 +51,40 @@ function Signal(props: {
       <Typography variant="h6" component="p">
         {value}
       </Typography>
-      <Sparkline points={series} label={`${name} over the last ${range}`} />
     </Grid>
+  );
+}
+
+/** Why a card shows L4 signals only: the truth for each case. */
+export function NoL7Reason(props: {
+  waypoint?: WaypointStatus;
+  window: string;
+}) {
+  const { waypoint, window } = props;
+  if (waypoint?.kind === 'waypoint') {
+    return (
+      <Typography variant="body2" paragraph>
+        Waypoint {waypoint.namespace}/{waypoint.name} serves this service, but
+        it has reported no request over the last {window} yet: send traffic to
+        the service (or pick a longer window) to see request rates, error ratios
+        and latencies. Until then, ztunnel's L4 signals show below.
+      </Typography>
+    );
+  }
+  if (waypoint?.kind === 'none') {
+    return (
+      <Typography variant="body2" paragraph>
+        No waypoint serves this service, so only L4 signals exist. A waypoint
+        adds request rates, error ratios and latencies.
+      </Typography>
+    );
+  }
+  return (
+    <Typography variant="body2" paragraph>
+      No waypoint reports requests for this service over the last {window}, so
+      only L4 signals show. A waypoint adds request rates, error ratios and
+      latencies.
+    </Typography>
   );
 }
 
@@ -64,8 +97,12 @@ function Signals(props: { children: ReactNode }) {
 }
 
 /** RPS, error ratios and latency percentiles (L7), or connection signals (L4). */
-export function GoldenSignalsCard(props: { metrics: ClusterMetrics }) {
-  const { metrics } = props;
+export function GoldenSignalsCard(props: {
+  metrics: ClusterMetrics;
+  /** The waypoint from the mesh status, which tells why there is no L7 signal. */
+  waypoint?: WaypointStatus;
+}) {
+  const { metrics, waypoint } = props;
   const health = HEALTH_DISPLAY[metrics.health];
   const range = rangeText(metrics.rangeSeconds);
   const golden = metrics.golden;
@@ -120,10 +157,7 @@ export function GoldenSignalsCard(props: { metrics: ClusterMetrics }) {
         </Signals>
       ) : (
         <>
-          <Typography variant="body2" paragraph>
-            No waypoint serves this service, so only L4 signals exist. A
-            waypoint adds request rates, error ratios and latencies.
-          </Typography>
+          <NoL7Reason waypoint={waypoint} window={metrics.window} />
           <Signals>
             <Signal
               name="Connections per second"

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { errorReason } from '../../utils/sectionError';
+import { Skeleton } from './Skeleton';
 
 /** The state of one section's request, as returned by react-use's `useAsync`. */
 export interface AsyncState<T> {
@@ -17,9 +18,11 @@ export interface AsyncState<T> {
 export function AsyncSection<T>(props: {
   state: AsyncState<T>;
   title: string;
+  /** Height of the placeholder shown while loading, to avoid a layout jump. */
+  skeletonHeight?: number;
   children: (value: T) => ReactNode;
 }) {
-  const { state, title, children } = props;
+  const { state, title, children, skeletonHeight } = props;
   if (state.error) {
     return (
       <ResponseErrorPanel
@@ -29,7 +32,12 @@ export function AsyncSection<T>(props: {
     );
   }
   if (state.value === undefined) {
-    return <Progress aria-label={`Loading ${title}`} />;
+    return (
+      <>
+        <Progress aria-label={`Loading ${title}`} />
+        {skeletonHeight ? <Skeleton height={skeletonHeight} lines={3} /> : null}
+      </>
+    );
   }
   return <>{children(state.value)}</>;
 }

@@ -2,7 +2,10 @@ import type { ReactNode } from 'react';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { ClusterResult } from '@ambient-mesh/plugin-istio-common';
+import type {
+  ClusterResult,
+  SectionError,
+} from '@ambient-mesh/plugin-istio-common';
 import { toError } from '../../utils/sectionError';
 
 /**
@@ -17,8 +20,10 @@ export function ClusterResults<T>(props: {
   /** Heading level of the cluster names. */
   headingLevel?: 'h3' | 'h4';
   children: (data: T, cluster: string) => ReactNode;
+  /** Renders a cluster's error; the error panel when absent. */
+  renderError?: (error: SectionError, cluster: string) => ReactNode;
 }) {
-  const { results, what, headingLevel = 'h3', children } = props;
+  const { results, what, headingLevel = 'h3', children, renderError } = props;
   const showNames = results.length > 1;
   return (
     <>
@@ -29,14 +34,14 @@ export function ClusterResults<T>(props: {
               Cluster {result.cluster}
             </Typography>
           )}
-          {result.error ? (
-            <ResponseErrorPanel
-              error={toError(result.error)}
-              title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
-            />
-          ) : (
-            children(result.data, result.cluster)
-          )}
+          {result.error
+            ? renderError?.(result.error, result.cluster) ?? (
+                <ResponseErrorPanel
+                  error={toError(result.error)}
+                  title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
+                />
+              )
+            : children(result.data, result.cluster)}
         </Box>
       ))}
     </>

@@ -1,34 +1,37 @@
-import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import type { ClusterTraces } from '@ambient-mesh/plugin-istio-common';
-import { TracesTable } from './TracesTable';
+import { renderInTestApp } from '@backstage/test-utils';
+import { someTraces } from '../../__testUtils__/fixtures';
+import { compactSpanName, TracesTable } from './TracesTable';
 
-// The backend reads method and path from the attributes its TraceQL selects
-// (grafana/tempo v2.8.0 pkg/traceql/engine.go returns only fetched attributes)
 describe('TracesTable', () => {
-  it('shows the method and path of each trace next to its status', async () => {
-    const traces: ClusterTraces = {
-      cluster: 'sandbox',
-      kind: 'recent',
-      serviceNames: ['productpage.bookinfo.svc.cluster.local'],
-      query: '{}',
-      traces: [
-        {
-          traceId: '2f3e0cee77ae5dc9c17ade3689eb2e54',
-          rootServiceName: 'productpage.bookinfo.svc.cluster.local',
-          rootTraceName:
-            'productpage.bookinfo.svc.cluster.local:9080/productpage',
-          start: '2026-12-02T20:00:00.000Z',
-          durationMs: 557,
-          statusCode: '503',
-          method: 'GET',
-          path: '/productpage',
-          error: true,
-        },
-      ],
-    };
+  it('shortens a root span name to its method and path', () => {
+    expect(compactSpanName('GET /orders/42?expand=items')).toBe(
+      'GET /orders/42',
+    );
+    // Envoy names a waypoint's span after the authority and path (istio-ambient.md §6)
+    expect(
+      compactSpanName('orders.microservices.svc.cluster.local:8080/orders/42'),
+    ).toBe('/orders/42');
+    expect(compactSpanName('ingress')).toBe('ingress');
+  });
+
+  it('shows the selected method and path of the matched span, the full name as its title', async () => {
+    const traces = someTraces('recent');
+    traces.traces = [
+      {
+        ...traces.traces[0],
+        rootTraceName: 'orders.microservices.svc.cluster.local:8080/orders/42',
+        method: 'POST',
+        path: '/orders/42',
+        statusCode: '503',
+        error: true,
+      },
+    ];
     await renderInTestApp(<TracesTable traces={traces} />);
-    expect(screen.getByText('GET /productpage')).toBeInTheDocument();
+    const root = screen.getByTitle(
+      'frontend.microservices: orders.microservices.svc.cluster.local:8080/orders/42',
+    );
+    expect(root).toHaveTextContent(/^POST \/orders\/42$/);
     expect(screen.getByText('503')).toBeInTheDocument();
   });
 });
