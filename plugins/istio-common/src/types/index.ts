@@ -5,3 +5,5 @@ export * from './diagnostics';
 export * from './metrics';
 export * from './traces';
 export * from './responses';
+export * from './checks';
+export * from './traffic';

@@ -11,6 +11,7 @@ import type {
 } from '../assessment';
 import { waypointReferenceOf } from '../assessment/waypoint';
 import type { KubeApis } from './kubeApis';
+import { readTrafficObjects } from './readTrafficObjects';
 
 /** The workloads of one entity in one cluster. */
 export interface MeshTarget {
@@ -38,7 +39,7 @@ export async function readSnapshot(
   target: MeshTarget,
   rootNamespace: string,
   controlPlaneFacts: Promise<ControlPlaneFacts>,
-  options: { readNetworkPolicies: boolean },
+  options: { readNetworkPolicies: boolean; readTraffic?: boolean },
 ): Promise<MeshSnapshot> {
   const ns = target.namespace;
   const labelSelector = target.labelSelector || undefined;
@@ -66,6 +67,7 @@ export async function readSnapshot(
     telemetries,
     networkPolicies,
     controlPlane,
+    traffic,
   ] = await Promise.all([
     apis.optional({ verb: 'get', resource: 'namespaces', name: ns }, o =>
       apis.core.readNamespace({ name: ns }, o),
@@ -135,6 +137,9 @@ export async function readSnapshot(
         )
       : undefined,
     controlPlaneFacts,
+    options.readTraffic === false
+      ? undefined
+      : readTrafficObjects(apis, ns, rootNamespace),
   ]);
 
   const snapshot: MeshSnapshot = {
@@ -157,6 +162,7 @@ export async function readSnapshot(
     telemetries,
     ...(networkPolicies ? { networkPolicies: networkPolicies.items } : {}),
     controlPlane,
+    ...(traffic ? { traffic } : {}),
   };
 
   const ref = waypointReferenceOf(snapshot);
