@@ -20,7 +20,13 @@ import {
   service,
   serviceAccount,
 } from './builders';
-import { gatewayApiCrds, istioCrds, sailOperatorCrds } from './crds';
+import {
+  gatewayApiCrds,
+  istioCrds,
+  prometheusOperatorCrds,
+  sailOperatorCrds,
+} from './crds';
+import { demoTrafficObjects, monitoringObjects } from './demoTraffic';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
 export const MESH_SERVICES = [
@@ -71,6 +77,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
     ...(options.gatewayApi === false ? [] : gatewayApiCrds()),
     ...istioCrds(),
     ...sailOperatorCrds(),
+    ...prometheusOperatorCrds(),
     namespace('default'),
     namespace('kube-system'),
     namespace('kube-public'),
@@ -140,6 +147,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
       'ghcr.io/ambient-mesh/demo-reports:1.0.0',
     ),
   ];
+  objects.push(...monitoringObjects(), ...demoTrafficObjects(options));
   if (options.gatewayApi !== false) {
     const gateway: KubeObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -20,4 +20,6 @@ export interface TrafficRule {
 /** The traffic-management objects that apply to the entity. @public */
 export interface TrafficManagement {
   rules: TrafficRule[];
+  /** Set when the traffic objects could not be read: why. */
+  unavailable?: string;
 }

@@ -191,6 +191,8 @@ export interface MeshSnapshot {
   controlPlane: ControlPlaneFacts;
   /** Traffic-management and extension objects; undefined when they were not read. */
   traffic?: TrafficSnapshot;
+  /** Why the traffic objects could not be read (the rest of the view stands). */
+  trafficReadError?: string;
 }
 
 /** Options of `assessMesh`. @public */

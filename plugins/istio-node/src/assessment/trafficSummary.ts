@@ -35,7 +35,10 @@ export function summarizeTraffic(
   diagnostics: ReadonlyArray<{ severity: string; title: string; object?: { kind: string; name: string; namespace?: string } }>,
 ): TrafficManagement | undefined {
   const view = trafficView(context);
-  if (!view) return undefined;
+  if (!view) {
+    const error = context.snapshot.trafficReadError;
+    return error ? { rules: [], unavailable: error } : undefined;
+  }
   const problem = (kind: string, name: string, namespace: string) =>
     diagnostics.find(
       d => d.object?.kind === kind && d.object.name === name && (d.object.namespace ?? namespace) === namespace && d.severity !== 'info',

@@ -11,7 +11,7 @@ import type {
 } from '../assessment';
 import { waypointReferenceOf } from '../assessment/waypoint';
 import type { KubeApis } from './kubeApis';
-import { readTrafficObjects } from './readTrafficObjects';
+import { MeshExtras, readTrafficObjects } from './readTrafficObjects';
 
 /** The workloads of one entity in one cluster. */
 export interface MeshTarget {
@@ -39,7 +39,7 @@ export async function readSnapshot(
   target: MeshTarget,
   rootNamespace: string,
   controlPlaneFacts: Promise<ControlPlaneFacts>,
-  options: { readNetworkPolicies: boolean; readTraffic?: boolean },
+  options: { readNetworkPolicies: boolean; meshExtras?: Promise<MeshExtras> },
 ): Promise<MeshSnapshot> {
   const ns = target.namespace;
   const labelSelector = target.labelSelector || undefined;
@@ -67,7 +67,6 @@ export async function readSnapshot(
     telemetries,
     networkPolicies,
     controlPlane,
-    traffic,
   ] = await Promise.all([
     apis.optional({ verb: 'get', resource: 'namespaces', name: ns }, o =>
       apis.core.readNamespace({ name: ns }, o),
@@ -137,10 +136,14 @@ export async function readSnapshot(
         )
       : undefined,
     controlPlaneFacts,
-    options.readTraffic === false
-      ? undefined
-      : readTrafficObjects(apis, ns, rootNamespace),
   ]);
+  // The traffic objects are read once the core view is in, so that their lists do not
+  // delay (or time out) the calls every view needs.
+  const traffic = options.meshExtras
+    ? await readTrafficObjects(apis, ns, rootNamespace, options.meshExtras).catch(
+        (error: Error) => ({ error: error.message }),
+      )
+    : undefined;
 
   const snapshot: MeshSnapshot = {
     cluster: apis.cluster,
@@ -162,7 +165,11 @@ export async function readSnapshot(
     telemetries,
     ...(networkPolicies ? { networkPolicies: networkPolicies.items } : {}),
     controlPlane,
-    ...(traffic ? { traffic } : {}),
+    ...(traffic && 'error' in traffic
+      ? { trafficReadError: traffic.error }
+      : traffic
+        ? { traffic }
+        : {}),
   };
 
   const ref = waypointReferenceOf(snapshot);

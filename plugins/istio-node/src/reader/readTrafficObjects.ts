@@ -88,11 +88,48 @@ function accessLoggingDefaults(meshYaml: string | undefined): string[] | undefin
   }
 }
 
+/** Cluster-wide facts the checks need besides the control-plane facts. */
+export interface MeshExtras {
+  meshDefaultAccessLogging?: string[];
+  istiodEnv?: Record<string, string>;
+}
+
+/**
+ * Reads the mesh config's default access-log providers and the environment of the istiod
+ * Deployment the control-plane facts name: two calls per cluster (the reader keeps the answer for the control-plane TTL).
+ */
+export async function readMeshExtras(
+  apis: KubeApis,
+  istioNamespace: string,
+  istiodName: string | undefined,
+): Promise<MeshExtras> {
+  const [meshConfig, istiod] = await Promise.all([
+    apis.optional(
+      { verb: 'get', resource: 'configmaps', namespace: istioNamespace, name: 'istio' },
+      o => apis.core.readNamespacedConfigMap({ namespace: istioNamespace, name: 'istio' }, o),
+      { allowForbidden: true },
+    ),
+    istiodName
+      ? apis.optional(
+          { verb: 'get', resource: 'deployments.apps', namespace: istioNamespace, name: istiodName },
+          o => apis.apps.readNamespacedDeployment({ namespace: istioNamespace, name: istiodName }, o),
+          { allowForbidden: true },
+        )
+      : undefined,
+  ]);
+  const meshDefaultAccessLogging = accessLoggingDefaults(meshConfig?.data?.mesh);
+  const istiodEnv = istiodEnvOf(istiod ? [istiod] : []);
+  return {
+    ...(meshDefaultAccessLogging ? { meshDefaultAccessLogging } : {}),
+    ...(istiodEnv ? { istiodEnv } : {}),
+  };
+}
+
 /**
  * Reads the traffic-management, extension and Gateway API objects of one mesh view:
  * one LIST per kind of {@link TRAFFIC_KINDS} (two for namespace-scoped kinds), plus
- * Namespaces, Services and ServiceAccounts cluster-wide, the pods of the namespace,
- * GatewayClasses, the mesh ConfigMap and the istiod Deployments. A fixed number of
+ * Namespaces, Services and ServiceAccounts cluster-wide, the pods of the namespace and
+ * GatewayClasses; `meshExtras` comes from the per-cluster cache. A fixed number of
  * calls whatever the number of pods, routes or policies; kinds the reader may not list
  * (403) or whose CRD is missing (404) read as empty.
  */
@@ -100,6 +137,7 @@ export async function readTrafficObjects(
   apis: KubeApis,
   namespace: string,
   rootNamespace: string,
+  meshExtras: Promise<MeshExtras>,
 ): Promise<TrafficSnapshot> {
   const namespaces = namespace === rootNamespace ? [namespace] : [namespace, rootNamespace];
   const kinds = TRAFFIC_KINDS.map(async kind => {
@@ -119,8 +157,7 @@ export async function readTrafficObjects(
     pods,
     serviceAccounts,
     gatewayClasses,
-    meshConfig,
-    istiod,
+    extras,
   ] = await Promise.all([
     Promise.all(kinds),
     apis.optional({ verb: 'list', resource: 'namespaces' }, o => apis.core.listNamespace({}, o), {
@@ -146,24 +183,10 @@ export async function readTrafficObjects(
       plural: 'gatewayclasses',
       scope: 'cluster',
     }),
-    apis.optional(
-      { verb: 'get', resource: 'configmaps', namespace: rootNamespace, name: 'istio' },
-      o => apis.core.readNamespacedConfigMap({ namespace: rootNamespace, name: 'istio' }, o),
-      { allowForbidden: true },
-    ),
-    apis.optional(
-      { verb: 'list', resource: 'deployments.apps', namespace: rootNamespace },
-      o =>
-        apis.apps.listNamespacedDeployment(
-          { namespace: rootNamespace, labelSelector: 'app=istiod' },
-          o,
-        ),
-      { allowForbidden: true },
-    ),
+    meshExtras,
   ]);
   const byKind = Object.fromEntries(kindEntries) as Record<string, unknown>;
-  const meshDefaultAccessLogging = accessLoggingDefaults(meshConfig?.data?.mesh);
-  const istiodEnv = istiodEnvOf(istiod?.items ?? []);
+  const { meshDefaultAccessLogging, istiodEnv } = extras;
   return {
     ...(byKind as unknown as Omit<
       TrafficSnapshot,
