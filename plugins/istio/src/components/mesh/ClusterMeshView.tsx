@@ -1,9 +1,10 @@
 import Grid from '@material-ui/core/Grid';
 import type { ClusterMeshStatus } from '@ambient-mesh/plugin-istio-common';
-import { DiagnosticsCard } from './DiagnosticsCard';
+import { GroupedDiagnosticsCard } from './GroupedDiagnosticsCard';
 import { EnrollmentCard } from './EnrollmentCard';
 import { MtlsPostureCard } from './MtlsPostureCard';
 import { PoliciesCard } from './PoliciesCard';
+import { TrafficManagementCard } from './TrafficManagementCard';
 import { WaypointCard } from './WaypointCard';
 
 /** The mesh status of the entity in one cluster. */
@@ -12,7 +13,7 @@ export function ClusterMeshView(props: { status: ClusterMeshStatus }) {
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
-        <DiagnosticsCard diagnostics={status.diagnostics} />
+        <GroupedDiagnosticsCard diagnostics={status.diagnostics} />
       </Grid>
       <Grid item xs={12} md={6}>
         <EnrollmentCard
@@ -33,6 +34,11 @@ export function ClusterMeshView(props: { status: ClusterMeshStatus }) {
       <Grid item xs={12}>
         <PoliciesCard policies={status.policies} />
       </Grid>
+      {status.traffic && (
+        <Grid item xs={12}>
+          <TrafficManagementCard traffic={status.traffic} />
+        </Grid>
+      )}
     </Grid>
   );
 }
