@@ -43,7 +43,9 @@ export function monitoringObjects(): KubeObject[] {
  * - an HTTPRoute for `payments` whose parent Service `payments-canary` does not exist;
  * - an AuthorizationPolicy whose selector (`version: v0`) matches no pod.
  */
-export function demoTrafficObjects(options: { gatewayApi?: boolean } = {}): KubeObject[] {
+export function demoTrafficObjects(
+  options: { gatewayApi?: boolean } = {},
+): KubeObject[] {
   const objects: KubeObject[] = [
     {
       apiVersion: 'networking.istio.io/v1',
@@ -66,7 +68,10 @@ export function demoTrafficObjects(options: { gatewayApi?: boolean } = {}): Kube
       metadata: { name: 'orders-v0-callers', namespace: 'microservices' },
       spec: {
         selector: {
-          matchLabels: { 'backstage.io/kubernetes-id': 'orders', version: 'v0' },
+          matchLabels: {
+            'backstage.io/kubernetes-id': 'orders',
+            version: 'v0',
+          },
         },
         action: 'ALLOW',
         rules: [
@@ -89,7 +94,9 @@ export function demoTrafficObjects(options: { gatewayApi?: boolean } = {}): Kube
       kind: 'HTTPRoute',
       metadata: { name: 'payments-canary', namespace: 'microservices' },
       spec: {
-        parentRefs: [{ group: '', kind: 'Service', name: 'payments-canary', port: 8080 }],
+        parentRefs: [
+          { group: '', kind: 'Service', name: 'payments-canary', port: 8080 },
+        ],
         rules: [{ backendRefs: [{ name: 'payments', port: 8080 }] }],
       },
     });

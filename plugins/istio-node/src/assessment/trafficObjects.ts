@@ -1,8 +1,4 @@
-import type {
-  V1Namespace,
-  V1Pod,
-  V1Service,
-} from '@kubernetes/client-node';
+import type { V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
 import type {
   CustomObject,
   GatewayObject,
@@ -150,7 +146,10 @@ export interface FullTelemetrySpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
   targetRefs?: PolicyTargetReference[];
-  tracing?: Array<{ providers?: Array<{ name: string }>; [k: string]: unknown }>;
+  tracing?: Array<{
+    providers?: Array<{ name: string }>;
+    [k: string]: unknown;
+  }>;
   metrics?: Array<{
     providers?: Array<{ name: string }>;
     overrides?: unknown[];

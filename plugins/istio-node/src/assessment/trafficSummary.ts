@@ -17,10 +17,14 @@ import {
   virtualServiceNeedsWaypoint,
 } from './diagnostics/trafficContext';
 
-function enforcement(view: TrafficView, keys: string[]): Pick<TrafficRule, 'enforcer' | 'enforcedBy'> {
+function enforcement(
+  view: TrafficView,
+  keys: string[],
+): Pick<TrafficRule, 'enforcer' | 'enforcedBy'> {
   for (const key of keys) {
     const w = serviceWaypoint(view, key);
-    if (w) return { enforcer: 'waypoint', enforcedBy: `${w.namespace}/${w.name}` };
+    if (w)
+      return { enforcer: 'waypoint', enforcedBy: `${w.namespace}/${w.name}` };
   }
   return { enforcer: 'nobody' };
 }
@@ -32,7 +36,11 @@ function enforcement(view: TrafficView, keys: string[]): Pick<TrafficRule, 'enfo
  */
 export function summarizeTraffic(
   context: DiagnosticContext,
-  diagnostics: ReadonlyArray<{ severity: string; title: string; object?: { kind: string; name: string; namespace?: string } }>,
+  diagnostics: ReadonlyArray<{
+    severity: string;
+    title: string;
+    object?: { kind: string; name: string; namespace?: string };
+  }>,
 ): TrafficManagement | undefined {
   const view = trafficView(context);
   if (!view) {
@@ -41,22 +49,36 @@ export function summarizeTraffic(
   }
   const problem = (kind: string, name: string, namespace: string) =>
     diagnostics.find(
-      d => d.object?.kind === kind && d.object.name === name && (d.object.namespace ?? namespace) === namespace && d.severity !== 'info',
+      d =>
+        d.object?.kind === kind &&
+        d.object.name === name &&
+        (d.object.namespace ?? namespace) === namespace &&
+        d.severity !== 'info',
     );
   const rules: TrafficRule[] = [];
-  const push = (rule: Omit<TrafficRule, 'status' | 'statusMessage'>, ignoredWithoutEnforcer: boolean) => {
+  const push = (
+    rule: Omit<TrafficRule, 'status' | 'statusMessage'>,
+    ignoredWithoutEnforcer: boolean,
+  ) => {
     const found = problem(rule.kind, rule.name, rule.namespace);
     const ignored = ignoredWithoutEnforcer && rule.enforcer === 'nobody';
     rules.push({
       ...rule,
-      status: found && found.severity === 'error' ? 'error' : ignored ? 'ignored' : found ? 'error' : 'ok',
+      status:
+        found && found.severity === 'error'
+          ? 'error'
+          : ignored
+          ? 'ignored'
+          : found
+          ? 'error'
+          : 'ok',
       statusMessage: found
         ? found.title
         : ignored
-          ? 'No waypoint serves its services: not applied'
-          : rule.enforcer === 'gateway'
-            ? `Applied by ${rule.enforcedBy}`
-            : `Applied by the waypoint ${rule.enforcedBy}`,
+        ? 'No waypoint serves its services: not applied'
+        : rule.enforcer === 'gateway'
+        ? `Applied by ${rule.enforcedBy}`
+        : `Applied by the waypoint ${rule.enforcedBy}`,
     });
   };
   for (const vs of relevantVirtualServices(view)) {
@@ -69,28 +91,68 @@ export function summarizeTraffic(
     const enforced = meshRoutes
       ? enforcement(view, keys)
       : gateways.length > 0
-        ? { enforcer: 'gateway' as const, enforcedBy: gateways.join(', ') }
-        : { enforcer: 'nobody' as const };
-    push({ kind: 'VirtualService', name: vs.metadata.name, namespace: ns, targets: vs.spec?.hosts ?? [], ...enforced }, meshRoutes);
+      ? { enforcer: 'gateway' as const, enforcedBy: gateways.join(', ') }
+      : { enforcer: 'nobody' as const };
+    push(
+      {
+        kind: 'VirtualService',
+        name: vs.metadata.name,
+        namespace: ns,
+        targets: vs.spec?.hosts ?? [],
+        ...enforced,
+      },
+      meshRoutes,
+    );
   }
   for (const { kind, route } of relevantRoutes(view)) {
     const ns = route.metadata.namespace ?? view.namespace;
     const parents = route.spec?.parentRefs ?? [];
-    const services = parents.filter(p => p.kind === 'Service').map(p => `${p.namespace ?? ns}/${p.name}`);
-    const gateways = parents.filter(p => (p.kind ?? 'Gateway') === 'Gateway').map(p => `${p.namespace ?? ns}/${p.name}`);
-    const enforced = services.length > 0
-      ? enforcement(view, services.filter(s => view.servicesByKey.has(s)))
-      : gateways.length > 0
+    const services = parents
+      .filter(p => p.kind === 'Service')
+      .map(p => `${p.namespace ?? ns}/${p.name}`);
+    const gateways = parents
+      .filter(p => (p.kind ?? 'Gateway') === 'Gateway')
+      .map(p => `${p.namespace ?? ns}/${p.name}`);
+    const enforced =
+      services.length > 0
+        ? enforcement(
+            view,
+            services.filter(s => view.servicesByKey.has(s)),
+          )
+        : gateways.length > 0
         ? { enforcer: 'gateway' as const, enforcedBy: gateways.join(', ') }
         : { enforcer: 'nobody' as const };
-    push({ kind, name: route.metadata.name, namespace: ns, targets: [...services.map(s => `Service ${s}`), ...gateways.map(g => `Gateway ${g}`)], ...enforced }, services.length > 0 || gateways.length === 0);
+    push(
+      {
+        kind,
+        name: route.metadata.name,
+        namespace: ns,
+        targets: [
+          ...services.map(s => `Service ${s}`),
+          ...gateways.map(g => `Gateway ${g}`),
+        ],
+        ...enforced,
+      },
+      services.length > 0 || gateways.length === 0,
+    );
   }
   for (const dr of relevantDestinationRules(view)) {
     const ns = dr.metadata.namespace ?? view.namespace;
     const key = serviceKeyOfHost(view, dr.spec?.host ?? '', ns);
     const l7 = destinationRuleL7Fields(dr).length > 0;
-    const enforced = key ? enforcement(view, [key]) : { enforcer: 'nobody' as const };
-    push({ kind: 'DestinationRule', name: dr.metadata.name, namespace: ns, targets: dr.spec?.host ? [dr.spec.host] : [], ...enforced }, l7);
+    const enforced = key
+      ? enforcement(view, [key])
+      : { enforcer: 'nobody' as const };
+    push(
+      {
+        kind: 'DestinationRule',
+        name: dr.metadata.name,
+        namespace: ns,
+        targets: dr.spec?.host ? [dr.spec.host] : [],
+        ...enforced,
+      },
+      l7,
+    );
   }
   return { rules };
 }

@@ -122,8 +122,13 @@ export class MeshReader {
   }
 
   /** Mesh-config and istiod facts of a cluster for the traffic checks, cached like the control plane. */
-  private readExtras(cluster: string, kubeConfig: KubeConfig): Promise<MeshExtras> {
-    const key = `${cluster}\u0000${kubeConfig.getCurrentCluster()?.server ?? ''}`;
+  private readExtras(
+    cluster: string,
+    kubeConfig: KubeConfig,
+  ): Promise<MeshExtras> {
+    const key = `${cluster}\u0000${
+      kubeConfig.getCurrentCluster()?.server ?? ''
+    }`;
     const cached = this.meshExtras.get(key);
     if (cached && cached.expires > this.now()) return cached.extras;
     const apis = new KubeApis(cluster, kubeConfig, this.timeoutMs);
@@ -132,7 +137,8 @@ export class MeshReader {
     );
     this.meshExtras.set(key, { expires: this.now() + this.ttlMs, extras });
     extras.catch(() => {
-      if (this.meshExtras.get(key)?.extras === extras) this.meshExtras.delete(key);
+      if (this.meshExtras.get(key)?.extras === extras)
+        this.meshExtras.delete(key);
     });
     return extras;
   }

@@ -140,9 +140,12 @@ export async function readSnapshot(
   // The traffic objects are read once the core view is in, so that their lists do not
   // delay (or time out) the calls every view needs.
   const traffic = options.meshExtras
-    ? await readTrafficObjects(apis, ns, rootNamespace, options.meshExtras).catch(
-        (error: Error) => ({ error: error.message }),
-      )
+    ? await readTrafficObjects(
+        apis,
+        ns,
+        rootNamespace,
+        options.meshExtras,
+      ).catch((error: Error) => ({ error: error.message }))
     : undefined;
 
   const snapshot: MeshSnapshot = {
@@ -168,8 +171,8 @@ export async function readSnapshot(
     ...(traffic && 'error' in traffic
       ? { trafficReadError: traffic.error }
       : traffic
-        ? { traffic }
-        : {}),
+      ? { traffic }
+      : {}),
   };
 
   const ref = waypointReferenceOf(snapshot);

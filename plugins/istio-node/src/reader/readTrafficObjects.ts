@@ -33,19 +33,99 @@ export interface TrafficKind {
 
 /** The custom kinds of the traffic checks, one LIST each (two for `namespaces`). */
 export const TRAFFIC_KINDS: readonly TrafficKind[] = [
-  { key: 'virtualServices', group: 'networking.istio.io', version: 'v1', plural: 'virtualservices', scope: 'cluster' },
-  { key: 'destinationRules', group: 'networking.istio.io', version: 'v1', plural: 'destinationrules', scope: 'cluster' },
-  { key: 'serviceEntries', group: 'networking.istio.io', version: 'v1', plural: 'serviceentries', scope: 'cluster' },
-  { key: 'istioGateways', group: 'networking.istio.io', version: 'v1', plural: 'gateways', scope: 'cluster' },
-  { key: 'sidecars', group: 'networking.istio.io', version: 'v1', plural: 'sidecars', scope: 'namespaces' },
-  { key: 'httpRoutes', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes', scope: 'cluster' },
-  { key: 'grpcRoutes', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'grpcroutes', scope: 'cluster' },
-  { key: 'gateways', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', scope: 'cluster' },
-  { key: 'referenceGrants', group: 'gateway.networking.k8s.io', version: 'v1beta1', plural: 'referencegrants', scope: 'cluster' },
-  { key: 'wasmPlugins', group: 'extensions.istio.io', version: 'v1alpha1', plural: 'wasmplugins', scope: 'namespaces' },
-  { key: 'telemetries', group: 'telemetry.istio.io', version: 'v1', plural: 'telemetries', scope: 'namespaces' },
-  { key: 'serviceMonitors', group: 'monitoring.coreos.com', version: 'v1', plural: 'servicemonitors', scope: 'cluster', optional: true },
-  { key: 'podMonitors', group: 'monitoring.coreos.com', version: 'v1', plural: 'podmonitors', scope: 'cluster', optional: true },
+  {
+    key: 'virtualServices',
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'virtualservices',
+    scope: 'cluster',
+  },
+  {
+    key: 'destinationRules',
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'destinationrules',
+    scope: 'cluster',
+  },
+  {
+    key: 'serviceEntries',
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'serviceentries',
+    scope: 'cluster',
+  },
+  {
+    key: 'istioGateways',
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'gateways',
+    scope: 'cluster',
+  },
+  {
+    key: 'sidecars',
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'sidecars',
+    scope: 'namespaces',
+  },
+  {
+    key: 'httpRoutes',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'httproutes',
+    scope: 'cluster',
+  },
+  {
+    key: 'grpcRoutes',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'grpcroutes',
+    scope: 'cluster',
+  },
+  {
+    key: 'gateways',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'gateways',
+    scope: 'cluster',
+  },
+  {
+    key: 'referenceGrants',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1beta1',
+    plural: 'referencegrants',
+    scope: 'cluster',
+  },
+  {
+    key: 'wasmPlugins',
+    group: 'extensions.istio.io',
+    version: 'v1alpha1',
+    plural: 'wasmplugins',
+    scope: 'namespaces',
+  },
+  {
+    key: 'telemetries',
+    group: 'telemetry.istio.io',
+    version: 'v1',
+    plural: 'telemetries',
+    scope: 'namespaces',
+  },
+  {
+    key: 'serviceMonitors',
+    group: 'monitoring.coreos.com',
+    version: 'v1',
+    plural: 'servicemonitors',
+    scope: 'cluster',
+    optional: true,
+  },
+  {
+    key: 'podMonitors',
+    group: 'monitoring.coreos.com',
+    version: 'v1',
+    plural: 'podmonitors',
+    scope: 'cluster',
+    optional: true,
+  },
 ];
 
 async function listClusterCustom<T>(
@@ -64,7 +144,9 @@ async function listClusterCustom<T>(
   return list ? list.items ?? [] : undefined;
 }
 
-function istiodEnvOf(deployments: V1Deployment[]): Record<string, string> | undefined {
+function istiodEnvOf(
+  deployments: V1Deployment[],
+): Record<string, string> | undefined {
   const container = deployments
     .flatMap(d => d.spec?.template?.spec?.containers ?? [])
     .find(c => c.name === 'discovery');
@@ -76,7 +158,9 @@ function istiodEnvOf(deployments: V1Deployment[]): Record<string, string> | unde
   );
 }
 
-function accessLoggingDefaults(meshYaml: string | undefined): string[] | undefined {
+function accessLoggingDefaults(
+  meshYaml: string | undefined,
+): string[] | undefined {
   if (!meshYaml) return undefined;
   try {
     const mesh = parse(meshYaml) as {
@@ -105,19 +189,39 @@ export async function readMeshExtras(
 ): Promise<MeshExtras> {
   const [meshConfig, istiod] = await Promise.all([
     apis.optional(
-      { verb: 'get', resource: 'configmaps', namespace: istioNamespace, name: 'istio' },
-      o => apis.core.readNamespacedConfigMap({ namespace: istioNamespace, name: 'istio' }, o),
+      {
+        verb: 'get',
+        resource: 'configmaps',
+        namespace: istioNamespace,
+        name: 'istio',
+      },
+      o =>
+        apis.core.readNamespacedConfigMap(
+          { namespace: istioNamespace, name: 'istio' },
+          o,
+        ),
       { allowForbidden: true },
     ),
     istiodName
       ? apis.optional(
-          { verb: 'get', resource: 'deployments.apps', namespace: istioNamespace, name: istiodName },
-          o => apis.apps.readNamespacedDeployment({ namespace: istioNamespace, name: istiodName }, o),
+          {
+            verb: 'get',
+            resource: 'deployments.apps',
+            namespace: istioNamespace,
+            name: istiodName,
+          },
+          o =>
+            apis.apps.readNamespacedDeployment(
+              { namespace: istioNamespace, name: istiodName },
+              o,
+            ),
           { allowForbidden: true },
         )
       : undefined,
   ]);
-  const meshDefaultAccessLogging = accessLoggingDefaults(meshConfig?.data?.mesh);
+  const meshDefaultAccessLogging = accessLoggingDefaults(
+    meshConfig?.data?.mesh,
+  );
   const istiodEnv = istiodEnvOf(istiod ? [istiod] : []);
   return {
     ...(meshDefaultAccessLogging ? { meshDefaultAccessLogging } : {}),
@@ -139,14 +243,17 @@ export async function readTrafficObjects(
   rootNamespace: string,
   meshExtras: Promise<MeshExtras>,
 ): Promise<TrafficSnapshot> {
-  const namespaces = namespace === rootNamespace ? [namespace] : [namespace, rootNamespace];
+  const namespaces =
+    namespace === rootNamespace ? [namespace] : [namespace, rootNamespace];
   const kinds = TRAFFIC_KINDS.map(async kind => {
     if (kind.scope === 'cluster') {
       const items = await listClusterCustom<unknown>(apis, kind);
       return [kind.key, items ?? (kind.optional ? undefined : [])] as const;
     }
     const lists = await Promise.all(
-      namespaces.map(n => apis.listCustom<unknown>(kind.group, kind.version, kind.plural, n)),
+      namespaces.map(n =>
+        apis.listCustom<unknown>(kind.group, kind.version, kind.plural, n),
+      ),
     );
     return [kind.key, lists.flat()] as const;
   });
@@ -160,9 +267,13 @@ export async function readTrafficObjects(
     extras,
   ] = await Promise.all([
     Promise.all(kinds),
-    apis.optional({ verb: 'list', resource: 'namespaces' }, o => apis.core.listNamespace({}, o), {
-      allowForbidden: true,
-    }),
+    apis.optional(
+      { verb: 'list', resource: 'namespaces' },
+      o => apis.core.listNamespace({}, o),
+      {
+        allowForbidden: true,
+      },
+    ),
     apis.optional(
       { verb: 'list', resource: 'services' },
       o => apis.core.listServiceForAllNamespaces({}, o),
@@ -190,7 +301,11 @@ export async function readTrafficObjects(
   return {
     ...(byKind as unknown as Omit<
       TrafficSnapshot,
-      'namespaces' | 'services' | 'namespacePods' | 'serviceAccounts' | 'gatewayClasses'
+      | 'namespaces'
+      | 'services'
+      | 'namespacePods'
+      | 'serviceAccounts'
+      | 'gatewayClasses'
     >),
     namespaces: allNamespaces?.items ?? [],
     services: services?.items ?? [],

@@ -4,12 +4,26 @@
  * Service parentRefs, kubernetes-sigs/gateway-api), Prometheus Operator v1 monitors, and
  * the ambient test data of istio/istio tests/integration/ambient/testdata (1.28).
  */
-import type { V1Namespace, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import type {
+  V1Namespace,
+  V1Service,
+  V1ServicePort,
+} from '@kubernetes/client-node';
 import type { MeshSnapshot } from '../snapshot';
 import type { TrafficSnapshot } from '../trafficObjects';
-import { APP_LABELS, healthySnapshot, NS, pod, service, waypointGateway } from './snapshots';
+import {
+  APP_LABELS,
+  healthySnapshot,
+  NS,
+  pod,
+  service,
+  waypointGateway,
+} from './snapshots';
 
-export function namespaceObject(name: string, labels: Record<string, string> = {}): V1Namespace {
+export function namespaceObject(
+  name: string,
+  labels: Record<string, string> = {},
+): V1Namespace {
   return { metadata: { name, labels } };
 }
 
@@ -23,7 +37,9 @@ export function namedService(
     metadata: { name, namespace, labels: { app: name, ...options.labels } },
     spec: {
       selector: { app: name },
-      ports: options.ports ?? [{ name: 'http', port: 80, targetPort: 8080 as never }],
+      ports: options.ports ?? [
+        { name: 'http', port: 80, targetPort: 8080 as never },
+      ],
     },
   };
 }
@@ -39,7 +55,10 @@ export function trafficSnapshot(): MeshSnapshot {
   ];
   const orders = service();
   orders.metadata!.labels = { ...orders.metadata!.labels };
-  orders.spec = { selector: { app: 'orders' }, ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] };
+  orders.spec = {
+    selector: { app: 'orders' },
+    ports: [{ name: 'http', port: 80, targetPort: 8080 as never }],
+  };
   s.services = [orders];
   s.deployments = [
     {
@@ -48,7 +67,11 @@ export function trafficSnapshot(): MeshSnapshot {
         selector: { matchLabels: { app: 'orders' } },
         template: {
           metadata: { labels: APP_LABELS },
-          spec: { containers: [{ name: 'app', ports: [{ name: 'http', containerPort: 8080 }] }] },
+          spec: {
+            containers: [
+              { name: 'app', ports: [{ name: 'http', containerPort: 8080 }] },
+            ],
+          },
         },
       },
     },
@@ -59,17 +82,29 @@ export function trafficSnapshot(): MeshSnapshot {
       spec: {
         targetRefs: [{ group: '', kind: 'Service', name: 'orders' }],
         action: 'ALLOW',
-        rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }] }],
+        rules: [
+          {
+            from: [
+              { source: { principals: ['cluster.local/ns/shop/sa/frontend'] } },
+            ],
+          },
+        ],
       },
     },
   ];
   const traffic: TrafficSnapshot = {
     namespaces: [
-      namespaceObject(NS, { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
+      namespaceObject(NS, {
+        'istio.io/dataplane-mode': 'ambient',
+        'istio.io/use-waypoint': 'waypoint',
+      }),
       namespaceObject('istio-system'),
       namespaceObject('legacy', { 'istio.io/dataplane-mode': 'ambient' }),
       namespaceObject('reporting'),
-      namespaceObject('other', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
+      namespaceObject('other', {
+        'istio.io/dataplane-mode': 'ambient',
+        'istio.io/use-waypoint': 'waypoint',
+      }),
     ],
     services: [
       orders,
@@ -78,7 +113,16 @@ export function trafficSnapshot(): MeshSnapshot {
       namedService('reports', 'reporting'),
       namedService('billing', 'other'),
     ],
-    namespacePods: [...s.pods, pod('frontend-1', {}, { labels: { app: 'frontend', 'backstage.io/kubernetes-id': 'frontend' } })],
+    namespacePods: [
+      ...s.pods,
+      pod(
+        'frontend-1',
+        {},
+        {
+          labels: { app: 'frontend', 'backstage.io/kubernetes-id': 'frontend' },
+        },
+      ),
+    ],
     serviceAccounts: [`${NS}/orders`, `${NS}/frontend`, 'other/billing'],
     virtualServices: [
       {
@@ -87,7 +131,14 @@ export function trafficSnapshot(): MeshSnapshot {
         metadata: { name: 'orders', namespace: NS },
         spec: {
           hosts: ['orders'],
-          http: [{ timeout: '5s', route: [{ destination: { host: 'orders', subset: 'v1' }, weight: 100 }] }],
+          http: [
+            {
+              timeout: '5s',
+              route: [
+                { destination: { host: 'orders', subset: 'v1' }, weight: 100 },
+              ],
+            },
+          ],
         },
       },
     ],
@@ -98,7 +149,9 @@ export function trafficSnapshot(): MeshSnapshot {
         metadata: { name: 'orders', namespace: NS },
         spec: {
           host: 'orders.shop.svc.cluster.local',
-          trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 100 } } },
+          trafficPolicy: {
+            connectionPool: { http: { http1MaxPendingRequests: 100 } },
+          },
           subsets: [{ name: 'v1', labels: { version: 'v1' } }],
         },
       },
@@ -106,7 +159,12 @@ export function trafficSnapshot(): MeshSnapshot {
     serviceEntries: [
       {
         metadata: { name: 'payments-api', namespace: NS },
-        spec: { hosts: ['api.payments.example.com'], ports: [{ number: 443, name: 'https', protocol: 'TLS' }], resolution: 'DNS', location: 'MESH_EXTERNAL' },
+        spec: {
+          hosts: ['api.payments.example.com'],
+          ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+          resolution: 'DNS',
+          location: 'MESH_EXTERNAL',
+        },
       },
     ],
     istioGateways: [],
@@ -116,7 +174,9 @@ export function trafficSnapshot(): MeshSnapshot {
         kind: 'HTTPRoute',
         metadata: { name: 'orders', namespace: NS },
         spec: {
-          parentRefs: [{ group: '', kind: 'Service', name: 'orders', port: 80 }],
+          parentRefs: [
+            { group: '', kind: 'Service', name: 'orders', port: 80 },
+          ],
           rules: [{ backendRefs: [{ name: 'orders', port: 80 }] }],
         },
         status: {
@@ -126,7 +186,11 @@ export function trafficSnapshot(): MeshSnapshot {
               controllerName: 'istio.io/gateway-controller',
               conditions: [
                 { type: 'Accepted', status: 'True', reason: 'Accepted' },
-                { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs' },
+                {
+                  type: 'ResolvedRefs',
+                  status: 'True',
+                  reason: 'ResolvedRefs',
+                },
               ],
             },
           ],
@@ -144,11 +208,23 @@ export function trafficSnapshot(): MeshSnapshot {
     podMonitors: [
       {
         metadata: { name: 'ztunnel', namespace: 'istio-system' },
-        spec: { selector: { matchLabels: { app: 'ztunnel' } }, podMetricsEndpoints: [{ port: 'ztunnel-stats', path: '/stats/prometheus' }] },
+        spec: {
+          selector: { matchLabels: { app: 'ztunnel' } },
+          podMetricsEndpoints: [
+            { port: 'ztunnel-stats', path: '/stats/prometheus' },
+          ],
+        },
       },
       {
         metadata: { name: 'waypoint', namespace: NS },
-        spec: { selector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'waypoint' } }, podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus' }] },
+        spec: {
+          selector: {
+            matchLabels: {
+              'gateway.networking.k8s.io/gateway-name': 'waypoint',
+            },
+          },
+          podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus' }],
+        },
       },
     ],
     meshDefaultAccessLogging: [],

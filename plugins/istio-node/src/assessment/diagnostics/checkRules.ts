@@ -10,7 +10,10 @@ import {
   kubeGatewayDiagnostics,
   referenceGrantDiagnostics,
 } from './gatewayApiDiagnostics';
-import { serviceEntryDiagnostics, servicePortDiagnostics } from './serviceDiagnostics';
+import {
+  serviceEntryDiagnostics,
+  servicePortDiagnostics,
+} from './serviceDiagnostics';
 import {
   gatewaySelectorDiagnostics,
   sidecarResourceDiagnostics,

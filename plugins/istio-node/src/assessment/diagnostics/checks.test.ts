@@ -19,30 +19,43 @@ describe('configuration checks (one case per upstream check)', () => {
     expect(CHECK_DIAGNOSTIC_IDS.filter(id => !covered.has(id))).toEqual([]);
   });
 
-  it.each(CHECK_CASES.map(c => [c.code, c.id, c] as const))('%s (%s): fires on the bad shape', (_code, _id, c) => {
-    const found = run(c.bad).diagnostics.filter(d => d.id === c.id);
-    expect(found.map(d => d.object?.name)).toContain(c.object.name);
-    const d = found.find(x => x.object?.name === c.object.name)!;
-    expect(d.severity).toBe(c.severity);
-    expect(d.object).toMatchObject(c.object);
-    expect(d.evidence.join('\n')).toContain(c.evidence);
-    expect(d.message.length).toBeGreaterThan(30);
-    expect(d.fix?.kind).toBe(c.fix);
-    if (c.fixContains) {
-      const fix = d.fix!;
-      const body = fix.kind === 'yaml' ? fix.yaml : fix.kind === 'command' ? fix.command : JSON.stringify(fix);
-      expect(body).toContain(c.fixContains);
-    }
-  });
+  it.each(CHECK_CASES.map(c => [c.code, c.id, c] as const))(
+    '%s (%s): fires on the bad shape',
+    (_code, _id, c) => {
+      const found = run(c.bad).diagnostics.filter(d => d.id === c.id);
+      expect(found.map(d => d.object?.name)).toContain(c.object.name);
+      const d = found.find(x => x.object?.name === c.object.name)!;
+      expect(d.severity).toBe(c.severity);
+      expect(d.object).toMatchObject(c.object);
+      expect(d.evidence.join('\n')).toContain(c.evidence);
+      expect(d.message.length).toBeGreaterThan(30);
+      expect(d.fix?.kind).toBe(c.fix);
+      if (c.fixContains) {
+        const fix = d.fix!;
+        const body =
+          fix.kind === 'yaml'
+            ? fix.yaml
+            : fix.kind === 'command'
+            ? fix.command
+            : JSON.stringify(fix);
+        expect(body).toContain(c.fixContains);
+      }
+    },
+  );
 
-  it.each(CHECK_CASES.map(c => [c.code, c.id, c] as const))('%s (%s): stays quiet on the good shape', (_code, _id, c) => {
-    expect(run(c.good).diagnostics.filter(d => d.id === c.id)).toEqual([]);
-  });
+  it.each(CHECK_CASES.map(c => [c.code, c.id, c] as const))(
+    '%s (%s): stays quiet on the good shape',
+    (_code, _id, c) => {
+      expect(run(c.good).diagnostics.filter(d => d.id === c.id)).toEqual([]);
+    },
+  );
 
   it('reads nothing into a snapshot without traffic objects', () => {
     const snapshot = trafficSnapshot();
     delete snapshot.traffic;
     snapshot.services[0].spec!.ports![0].name = 'web';
-    expect(assessMesh(snapshot).diagnostics.map(d => d.id)).not.toContain('service-port-name-invalid');
+    expect(assessMesh(snapshot).diagnostics.map(d => d.id)).not.toContain(
+      'service-port-name-invalid',
+    );
   });
 });

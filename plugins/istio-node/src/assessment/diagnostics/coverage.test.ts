@@ -1,4 +1,7 @@
-import type { CheckDiagnosticId, DiagnosticId } from '@ambient-mesh/plugin-istio-common';
+import type {
+  CheckDiagnosticId,
+  DiagnosticId,
+} from '@ambient-mesh/plugin-istio-common';
 import { CHECK_DIAGNOSTIC_IDS } from '@ambient-mesh/plugin-istio-common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -59,8 +62,16 @@ function rows(section: string): Row[] {
   return text
     .slice(start, end === -1 ? undefined : end)
     .split('\n')
-    .filter(l => l.startsWith('| ') && !l.startsWith('| Row ') && !l.startsWith('|---'))
-    .map(l => l.split('|').slice(1, -1).map(c => c.trim()))
+    .filter(
+      l =>
+        l.startsWith('| ') && !l.startsWith('| Row ') && !l.startsWith('|---'),
+    )
+    .map(l =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map(c => c.trim()),
+    )
     .map(c => ({
       row: c[0],
       ids: [...c[4].matchAll(/`([a-z0-9-]+)`/g)].map(m => m[1]),
@@ -73,7 +84,10 @@ function rows(section: string): Row[] {
 describe('docs/checks-coverage.md', () => {
   const upstream = rows('Upstream checks');
   const all = [...upstream, ...rows('Status istiod writes')];
-  const known = new Set<string>([...Object.keys(CORE_IDS), ...CHECK_DIAGNOSTIC_IDS]);
+  const known = new Set<string>([
+    ...Object.keys(CORE_IDS),
+    ...CHECK_DIAGNOSTIC_IDS,
+  ]);
   const caseCodes = new Map(CHECK_CASES.map(c => [c.code, c.id]));
 
   it('lists the 79 ambient-relevant upstream checks once each', () => {
@@ -82,15 +96,20 @@ describe('docs/checks-coverage.md', () => {
   });
 
   it('covers at least 70 of them, and gives the reason for each one that is not fully covered', () => {
-    expect(upstream.filter(r => r.coverage === 'covered').length).toBeGreaterThanOrEqual(70);
+    expect(
+      upstream.filter(r => r.coverage === 'covered').length,
+    ).toBeGreaterThanOrEqual(70);
     for (const r of upstream.filter(x => x.coverage !== 'covered')) {
       expect([r.row, r.note.length > 20]).toEqual([r.row, true]);
     }
-    for (const r of upstream) expect(['covered', 'partial', 'not covered']).toContain(r.coverage);
+    for (const r of upstream)
+      expect(['covered', 'partial', 'not covered']).toContain(r.coverage);
   });
 
   it('names only diagnostic ids the code defines', () => {
-    const unknown = all.flatMap(r => r.ids.filter(id => !known.has(id)).map(id => `${r.row}: ${id}`));
+    const unknown = all.flatMap(r =>
+      r.ids.filter(id => !known.has(id)).map(id => `${r.row}: ${id}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -103,8 +122,14 @@ describe('docs/checks-coverage.md', () => {
     const broken = all
       .filter(r => r.coverage !== 'not covered')
       .filter(r => {
-        if (r.tests.length === 1 && r.tests[0] === 'core') return !r.ids.some(id => id in CORE_IDS);
-        return r.tests.length === 0 || r.tests.some(t => !caseCodes.has(t) || !r.ids.includes(caseCodes.get(t)!));
+        if (r.tests.length === 1 && r.tests[0] === 'core')
+          return !r.ids.some(id => id in CORE_IDS);
+        return (
+          r.tests.length === 0 ||
+          r.tests.some(
+            t => !caseCodes.has(t) || !r.ids.includes(caseCodes.get(t)!),
+          )
+        );
       })
       .map(r => r.row);
     expect(broken).toEqual([]);

@@ -31,9 +31,20 @@ type Listener = {
   };
 };
 type FullGateway = GatewayObject & {
-  spec?: { addresses?: Array<{ type?: string; value: string }>; listeners?: Listener[] };
+  spec?: {
+    addresses?: Array<{ type?: string; value: string }>;
+    listeners?: Listener[];
+  };
   status?: {
-    listeners?: Array<{ name: string; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> }>;
+    listeners?: Array<{
+      name: string;
+      conditions?: Array<{
+        type: string;
+        status: string;
+        reason?: string;
+        message?: string;
+      }>;
+    }>;
   };
 };
 
@@ -41,17 +52,28 @@ function isServiceRef(ref: RouteReference): boolean {
   return (ref.kind ?? '') === 'Service' && (ref.group ?? '') === '';
 }
 function isGatewayRef(ref: RouteReference): boolean {
-  return (ref.kind ?? 'Gateway') === 'Gateway' && (ref.group ?? GATEWAY_GROUP) === GATEWAY_GROUP;
+  return (
+    (ref.kind ?? 'Gateway') === 'Gateway' &&
+    (ref.group ?? GATEWAY_GROUP) === GATEWAY_GROUP
+  );
 }
 function isBackendService(ref: RouteReference): boolean {
   return (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '';
 }
 
 /** Routes and their kind. */
-export function routesOf(view: TrafficView): Array<{ kind: 'HTTPRoute' | 'GRPCRoute'; route: RouteObject }> {
+export function routesOf(
+  view: TrafficView,
+): Array<{ kind: 'HTTPRoute' | 'GRPCRoute'; route: RouteObject }> {
   return [
-    ...view.traffic.httpRoutes.map(route => ({ kind: 'HTTPRoute' as const, route })),
-    ...view.traffic.grpcRoutes.map(route => ({ kind: 'GRPCRoute' as const, route })),
+    ...view.traffic.httpRoutes.map(route => ({
+      kind: 'HTTPRoute' as const,
+      route,
+    })),
+    ...view.traffic.grpcRoutes.map(route => ({
+      kind: 'GRPCRoute' as const,
+      route,
+    })),
   ];
 }
 
@@ -59,16 +81,24 @@ function routeServiceKeys(route: RouteObject): string[] {
   const ns = route.metadata.namespace ?? '';
   return [
     ...(route.spec?.parentRefs ?? []).filter(isServiceRef),
-    ...(route.spec?.rules ?? []).flatMap(r => r.backendRefs ?? []).filter(isBackendService),
+    ...(route.spec?.rules ?? [])
+      .flatMap(r => r.backendRefs ?? [])
+      .filter(isBackendService),
   ].map(r => `${r.namespace ?? ns}/${r.name}`);
 }
 
 /** The routes the entity's view reports on. */
 export function relevantRoutes(view: TrafficView) {
-  return routesOf(view).filter(({ route }) => relevant(view, route.metadata.namespace, routeServiceKeys(route)));
+  return routesOf(view).filter(({ route }) =>
+    relevant(view, route.metadata.namespace, routeServiceKeys(route)),
+  );
 }
 
-function gatewayAllows(view: TrafficView, gateway: FullGateway, routeNs: string): boolean {
+function gatewayAllows(
+  view: TrafficView,
+  gateway: FullGateway,
+  routeNs: string,
+): boolean {
   const gwNs = gateway.metadata.namespace;
   const listeners = gateway.spec?.listeners ?? [];
   if (listeners.length === 0) return gwNs === routeNs;
@@ -83,20 +113,42 @@ function gatewayAllows(view: TrafficView, gateway: FullGateway, routeNs: string)
   });
 }
 
-function grantAllows(view: TrafficView, fromKind: string, fromNs: string, toNs: string, name: string): boolean {
+function grantAllows(
+  view: TrafficView,
+  fromKind: string,
+  fromNs: string,
+  toNs: string,
+  name: string,
+): boolean {
   return view.traffic.referenceGrants.some(
     g =>
       g.metadata.namespace === toNs &&
-      (g.spec?.from ?? []).some(f => f.namespace === fromNs && (f.kind ?? '') === fromKind && (f.group ?? '') === GATEWAY_GROUP) &&
-      (g.spec?.to ?? []).some(t => (t.kind ?? '') === 'Service' && (t.group ?? '') === '' && (!t.name || t.name === name)),
+      (g.spec?.from ?? []).some(
+        f =>
+          f.namespace === fromNs &&
+          (f.kind ?? '') === fromKind &&
+          (f.group ?? '') === GATEWAY_GROUP,
+      ) &&
+      (g.spec?.to ?? []).some(
+        t =>
+          (t.kind ?? '') === 'Service' &&
+          (t.group ?? '') === '' &&
+          (!t.name || t.name === name),
+      ),
   );
 }
 
-function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', route: RouteObject): Diagnostic[] {
+function routeDiagnostics(
+  view: TrafficView,
+  kind: 'HTTPRoute' | 'GRPCRoute',
+  route: RouteObject,
+): Diagnostic[] {
   const ns = route.metadata.namespace ?? view.namespace;
   const ref = nameOf(kind, route);
   const plural = kind === 'HTTPRoute' ? 'httproute' : 'grpcroute';
-  const edit = commandFix(`kubectl edit ${plural} ${route.metadata.name} -n ${ns}`);
+  const edit = commandFix(
+    `kubectl edit ${plural} ${route.metadata.name} -n ${ns}`,
+  );
   const result: Diagnostic[] = [];
   (route.spec?.parentRefs ?? []).forEach((parent, i) => {
     const field = `spec.parentRefs[${i}]`;
@@ -112,7 +164,10 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
               title: `${kind} parent Service not found`,
               message: `${ref} attaches to the Service ${key}, which does not exist: no waypoint picks the route up, so its rules apply to nothing. Point parentRefs at the Service the route is for.`,
               evidence: [`${ref} ${field}: Service ${key} (not found)`],
-              fix: commandFix(`kubectl get services -n ${parentNs}`, `kubectl edit ${plural} ${route.metadata.name} -n ${ns}`),
+              fix: commandFix(
+                `kubectl get services -n ${parentNs}`,
+                `kubectl edit ${plural} ${route.metadata.name} -n ${ns}`,
+              ),
             },
             objectOf(kind, route, field),
           ),
@@ -127,7 +182,10 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
               severity: 'warning',
               title: `${kind} for a Service no waypoint serves`,
               message: `${ref} attaches to the Service ${key}, but neither the Service nor namespace ${parentNs} has istio.io/use-waypoint: in ambient mode only a waypoint applies Service routes, so this route is not respected.`,
-              evidence: [`${ref} ${field}: Service ${key}`, `Service ${key}: no istio.io/use-waypoint label on it or on namespace ${parentNs}`],
+              evidence: [
+                `${ref} ${field}: Service ${key}`,
+                `Service ${key}: no istio.io/use-waypoint label on it or on namespace ${parentNs}`,
+              ],
               fix: waypointTemplateFix(view, parentNs),
             },
             objectOf(kind, route, field),
@@ -137,7 +195,9 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
       return;
     }
     if (!isGatewayRef(parent)) return;
-    const gateway = view.traffic.gateways.find(g => g.metadata.name === parent.name && g.metadata.namespace === parentNs) as FullGateway | undefined;
+    const gateway = view.traffic.gateways.find(
+      g => g.metadata.name === parent.name && g.metadata.namespace === parentNs,
+    ) as FullGateway | undefined;
     if (!gateway || !gatewayAllows(view, gateway, ns)) {
       result.push(
         about(
@@ -148,7 +208,11 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
             message: gateway
               ? `${ref} attaches to the Gateway ${parentNs}/${parent.name}, whose listeners do not allow routes from namespace ${ns} (allowedRoutes).`
               : `${ref} attaches to the Gateway ${parentNs}/${parent.name}, which does not exist: the route applies to nothing.`,
-            evidence: [`${ref} ${field}: Gateway ${parentNs}/${parent.name} (${gateway ? `allowedRoutes excludes ${ns}` : 'not found'})`],
+            evidence: [
+              `${ref} ${field}: Gateway ${parentNs}/${parent.name} (${
+                gateway ? `allowedRoutes excludes ${ns}` : 'not found'
+              })`,
+            ],
             fix: gateway
               ? yamlFix({
                   apiVersion: 'gateway.networking.k8s.io/v1',
@@ -156,10 +220,16 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
                   metadata: { name: parent.name, namespace: parentNs },
                   spec: {
                     ...gateway.spec,
-                    listeners: (gateway.spec?.listeners ?? []).map(l => ({ ...l, allowedRoutes: { namespaces: { from: 'All' } } })),
+                    listeners: (gateway.spec?.listeners ?? []).map(l => ({
+                      ...l,
+                      allowedRoutes: { namespaces: { from: 'All' } },
+                    })),
                   },
                 })
-              : commandFix(`kubectl get gateways.gateway.networking.k8s.io -A`, `kubectl edit ${plural} ${route.metadata.name} -n ${ns}`),
+              : commandFix(
+                  `kubectl get gateways.gateway.networking.k8s.io -A`,
+                  `kubectl edit ${plural} ${route.metadata.name} -n ${ns}`,
+                ),
           },
           objectOf(kind, route, field),
         ),
@@ -172,8 +242,12 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
       const field = `spec.rules[${r}].backendRefs[${b}]`;
       const backendNs = backend.namespace ?? ns;
       const key = `${backendNs}/${backend.name}`;
-      const missing = !view.servicesByKey.has(key) || backend.name.includes('.');
-      const ungranted = !missing && backendNs !== ns && !grantAllows(view, kind, ns, backendNs, backend.name);
+      const missing =
+        !view.servicesByKey.has(key) || backend.name.includes('.');
+      const ungranted =
+        !missing &&
+        backendNs !== ns &&
+        !grantAllows(view, kind, ns, backendNs, backend.name);
       if (!missing && !ungranted) return;
       result.push(
         about(
@@ -184,13 +258,20 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
             message: missing
               ? `${ref} sends traffic to the Service ${key}, which does not exist: those requests fail.`
               : `${ref} sends traffic to the Service ${key} in another namespace, and no ReferenceGrant in ${backendNs} allows ${kind}s from ${ns}.`,
-            evidence: [`${ref} ${field}: Service ${key} (${missing ? 'not found' : 'no ReferenceGrant'})`],
+            evidence: [
+              `${ref} ${field}: Service ${key} (${
+                missing ? 'not found' : 'no ReferenceGrant'
+              })`,
+            ],
             fix: missing
               ? edit
               : yamlFix({
                   apiVersion: 'gateway.networking.k8s.io/v1beta1',
                   kind: 'ReferenceGrant',
-                  metadata: { name: `allow-${ns}-${kind.toLowerCase()}s`, namespace: backendNs },
+                  metadata: {
+                    name: `allow-${ns}-${kind.toLowerCase()}s`,
+                    namespace: backendNs,
+                  },
                   spec: {
                     from: [{ group: GATEWAY_GROUP, kind, namespace: ns }],
                     to: [{ group: '', kind: 'Service', name: backend.name }],
@@ -204,7 +285,9 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
   );
   (route.status?.parents ?? []).forEach((parent, i) => {
     const failed = (parent.conditions ?? []).filter(
-      c => ['Accepted', 'ResolvedRefs', 'Programmed'].includes(c.type) && c.status === 'False',
+      c =>
+        ['Accepted', 'ResolvedRefs', 'Programmed'].includes(c.type) &&
+        c.status === 'False',
     );
     if (failed.length === 0) return;
     result.push(
@@ -213,8 +296,17 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
           id: 'route-not-accepted',
           severity: 'warning',
           title: `${kind} not accepted by its parent`,
-          message: `The controller reports a problem with ${ref} on parent ${parent.parentRef.namespace ?? ns}/${parent.parentRef.name}: ${failed.map(c => c.message ?? c.reason).join('; ')}`,
-          evidence: failed.map(c => `${ref} status.parents[${i}] ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`),
+          message: `The controller reports a problem with ${ref} on parent ${
+            parent.parentRef.namespace ?? ns
+          }/${parent.parentRef.name}: ${failed
+            .map(c => c.message ?? c.reason)
+            .join('; ')}`,
+          evidence: failed.map(
+            c =>
+              `${ref} status.parents[${i}] ${c.type}=${c.status}${
+                c.reason ? ` (${c.reason})` : ''
+              }${c.message ? `: ${c.message}` : ''}`,
+          ),
           fix: edit,
         },
         objectOf(kind, route, `status.parents[${i}].conditions`),
@@ -228,7 +320,9 @@ function routeDiagnostics(view: TrafficView, kind: 'HTTPRoute' | 'GRPCRoute', ro
 export const routeDiagnostics_: DiagnosticRule = context => {
   const view = trafficView(context);
   if (!view) return [];
-  return relevantRoutes(view).flatMap(({ kind, route }) => routeDiagnostics(view, kind, route));
+  return relevantRoutes(view).flatMap(({ kind, route }) =>
+    routeDiagnostics(view, kind, route),
+  );
 };
 export { routeDiagnostics_ as gatewayRouteDiagnostics };
 
@@ -237,11 +331,15 @@ const BENIGN_REASONS = ['Pending', 'ListenersNotValid'];
 function relevantGateways(view: TrafficView): FullGateway[] {
   const parents = new Set(
     relevantRoutes(view).flatMap(({ route }) =>
-      (route.spec?.parentRefs ?? []).filter(isGatewayRef).map(p => `${p.namespace ?? route.metadata.namespace}/${p.name}`),
+      (route.spec?.parentRefs ?? [])
+        .filter(isGatewayRef)
+        .map(p => `${p.namespace ?? route.metadata.namespace}/${p.name}`),
     ),
   );
   return (view.traffic.gateways as FullGateway[]).filter(
-    g => g.metadata.namespace === view.namespace || parents.has(`${g.metadata.namespace}/${g.metadata.name}`),
+    g =>
+      g.metadata.namespace === view.namespace ||
+      parents.has(`${g.metadata.namespace}/${g.metadata.name}`),
   );
 }
 
@@ -254,13 +352,21 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
   const view = trafficView(context);
   if (!view) return [];
   const result: Diagnostic[] = [];
-  const waypoints = new Set(context.snapshot.waypointGateways.map(g => `${g.metadata.namespace}/${g.metadata.name}`));
+  const waypoints = new Set(
+    context.snapshot.waypointGateways.map(
+      g => `${g.metadata.namespace}/${g.metadata.name}`,
+    ),
+  );
   const all = view.traffic.gateways as FullGateway[];
   for (const gateway of relevantGateways(view)) {
     const ref = nameOf('Gateway', gateway);
     const key = `${gateway.metadata.namespace}/${gateway.metadata.name}`;
     const className = gateway.spec?.gatewayClassName ?? '';
-    if (className && !view.traffic.gatewayClasses.includes(className) && className !== WAYPOINT_GATEWAY_CLASS) {
+    if (
+      className &&
+      !view.traffic.gatewayClasses.includes(className) &&
+      className !== WAYPOINT_GATEWAY_CLASS
+    ) {
       result.push(
         about(
           {
@@ -268,8 +374,15 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
             severity: 'error',
             title: 'Gateway of an unknown GatewayClass',
             message: `${ref} uses the GatewayClass ${className}, which does not exist: no controller programs this Gateway.`,
-            evidence: [`${ref} spec.gatewayClassName: ${className} (GatewayClasses: ${view.traffic.gatewayClasses.join(', ') || 'none'})`],
-            fix: commandFix(`kubectl get gatewayclasses`, `kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`),
+            evidence: [
+              `${ref} spec.gatewayClassName: ${className} (GatewayClasses: ${
+                view.traffic.gatewayClasses.join(', ') || 'none'
+              })`,
+            ],
+            fix: commandFix(
+              `kubectl get gatewayclasses`,
+              `kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`,
+            ),
           },
           objectOf('Gateway', gateway, 'spec.gatewayClassName'),
         ),
@@ -277,16 +390,38 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
     }
     const failed = [
       ...(gateway.status?.conditions ?? [])
-        .filter(c => ['Accepted', 'Programmed', 'Ready', 'Scheduled', 'ResolvedRefs'].includes(c.type) && c.status === 'False')
-        .filter(c => !BENIGN_REASONS.includes(c.reason ?? '') && !(c.message ?? '').includes('address pending'))
-        .filter(c => !(waypoints.has(key) && ['Accepted', 'Programmed'].includes(c.type)))
+        .filter(
+          c =>
+            [
+              'Accepted',
+              'Programmed',
+              'Ready',
+              'Scheduled',
+              'ResolvedRefs',
+            ].includes(c.type) && c.status === 'False',
+        )
+        .filter(
+          c =>
+            !BENIGN_REASONS.includes(c.reason ?? '') &&
+            !(c.message ?? '').includes('address pending'),
+        )
+        .filter(
+          c =>
+            !(
+              waypoints.has(key) && ['Accepted', 'Programmed'].includes(c.type)
+            ),
+        )
         .map(c => ({ at: 'status.conditions', c })),
       ...(gateway.status?.listeners ?? []).flatMap(l =>
         (l.conditions ?? [])
           .filter(
             c =>
-              (['Accepted', 'Programmed', 'Ready', 'ResolvedRefs'].includes(c.type) && c.status === 'False') ||
-              (['Conflicted', 'Detached'].includes(c.type) && c.status === 'True'),
+              (['Accepted', 'Programmed', 'Ready', 'ResolvedRefs'].includes(
+                c.type,
+              ) &&
+                c.status === 'False') ||
+              (['Conflicted', 'Detached'].includes(c.type) &&
+                c.status === 'True'),
           )
           .map(c => ({ at: `status.listeners[${l.name}]`, c })),
       ),
@@ -298,9 +433,18 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
             id: 'gateway-not-accepted',
             severity: 'warning',
             title: 'Gateway reports a problem',
-            message: `The controller reports ${ref} as not fully working: ${failed.map(f => f.c.message ?? f.c.reason).join('; ')}`,
-            evidence: failed.map(({ at, c }) => `${ref} ${at} ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`),
-            fix: commandFix(`kubectl describe gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`),
+            message: `The controller reports ${ref} as not fully working: ${failed
+              .map(f => f.c.message ?? f.c.reason)
+              .join('; ')}`,
+            evidence: failed.map(
+              ({ at, c }) =>
+                `${ref} ${at} ${c.type}=${c.status}${
+                  c.reason ? ` (${c.reason})` : ''
+                }${c.message ? `: ${c.message}` : ''}`,
+            ),
+            fix: commandFix(
+              `kubectl describe gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`,
+            ),
           },
           objectOf('Gateway', gateway, failed[0].at),
         ),
@@ -317,9 +461,17 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
               id: 'gateway-listener-conflict',
               severity: 'error',
               title: 'Two listeners with the same hostname, port and protocol',
-              message: `Listeners ${seen.get(k)} and ${l.name} of ${ref} have the same hostname, port and protocol; each listener must be unique.`,
-              evidence: [`${ref} spec.listeners ${seen.get(k)}, ${l.name}: ${l.hostname ?? '(no hostname)'} ${l.port}/${l.protocol}`],
-              fix: commandFix(`kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`),
+              message: `Listeners ${seen.get(k)} and ${
+                l.name
+              } of ${ref} have the same hostname, port and protocol; each listener must be unique.`,
+              evidence: [
+                `${ref} spec.listeners ${seen.get(k)}, ${l.name}: ${
+                  l.hostname ?? '(no hostname)'
+                } ${l.port}/${l.protocol}`,
+              ],
+              fix: commandFix(
+                `kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`,
+              ),
             },
             objectOf('Gateway', gateway, 'spec.listeners'),
           ),
@@ -328,7 +480,11 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
       seen.set(k, l.name);
       if (!l.hostname) continue;
       const other = all.find(
-        g => g !== gateway && ((g.spec?.listeners ?? []) as Listener[]).some(o => o.hostname && listenerKey(o) === k),
+        g =>
+          g !== gateway &&
+          ((g.spec?.listeners ?? []) as Listener[]).some(
+            o => o.hostname && listenerKey(o) === k,
+          ),
       );
       if (other) {
         result.push(
@@ -338,8 +494,12 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
               severity: 'warning',
               title: 'Listener duplicated in another Gateway',
               message: `Listener ${l.name} of ${ref} has the same hostname, port and protocol as a listener of Gateway ${other.metadata.namespace}/${other.metadata.name}.`,
-              evidence: [`${ref} listener ${l.name}: ${l.hostname} ${l.port}/${l.protocol}; also in Gateway ${other.metadata.namespace}/${other.metadata.name}`],
-              fix: commandFix(`kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`),
+              evidence: [
+                `${ref} listener ${l.name}: ${l.hostname} ${l.port}/${l.protocol}; also in Gateway ${other.metadata.namespace}/${other.metadata.name}`,
+              ],
+              fix: commandFix(
+                `kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`,
+              ),
             },
             objectOf('Gateway', gateway, `spec.listeners[${l.name}]`),
           ),
@@ -348,7 +508,13 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
     }
     for (const address of gateway.spec?.addresses ?? []) {
       const other = all.find(
-        g => g !== gateway && (g.spec?.addresses ?? []).some(a => (a.type ?? 'IPAddress') === (address.type ?? 'IPAddress') && a.value === address.value),
+        g =>
+          g !== gateway &&
+          (g.spec?.addresses ?? []).some(
+            a =>
+              (a.type ?? 'IPAddress') === (address.type ?? 'IPAddress') &&
+              a.value === address.value,
+          ),
       );
       if (other) {
         result.push(
@@ -358,8 +524,16 @@ export const kubeGatewayDiagnostics: DiagnosticRule = context => {
               severity: 'warning',
               title: 'Gateway address used by another Gateway',
               message: `${ref} requests the address ${address.value}, which Gateway ${other.metadata.namespace}/${other.metadata.name} also requests.`,
-              evidence: [`${ref} spec.addresses: ${address.type ?? 'IPAddress'} ${address.value}; also Gateway ${other.metadata.namespace}/${other.metadata.name}`],
-              fix: commandFix(`kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`),
+              evidence: [
+                `${ref} spec.addresses: ${address.type ?? 'IPAddress'} ${
+                  address.value
+                }; also Gateway ${other.metadata.namespace}/${
+                  other.metadata.name
+                }`,
+              ],
+              fix: commandFix(
+                `kubectl edit gateway ${gateway.metadata.name} -n ${gateway.metadata.namespace}`,
+              ),
             },
             objectOf('Gateway', gateway, 'spec.addresses'),
           ),
@@ -386,9 +560,24 @@ export const referenceGrantDiagnostics: DiagnosticRule = context => {
                   id: 'reference-grant-namespace-not-found',
                   severity: 'error',
                   title: 'ReferenceGrant from a namespace that does not exist',
-                  message: `${nameOf('ReferenceGrant', g)} grants access to routes of namespace ${from.namespace}, which does not exist.`,
-                  evidence: [`${nameOf('ReferenceGrant', g)} spec.from[${i}].namespace: ${from.namespace} (not found)`],
-                  fix: commandFix(`kubectl get namespaces`, `kubectl edit referencegrant ${g.metadata.name} -n ${g.metadata.namespace}`),
+                  message: `${nameOf(
+                    'ReferenceGrant',
+                    g,
+                  )} grants access to routes of namespace ${
+                    from.namespace
+                  }, which does not exist.`,
+                  evidence: [
+                    `${nameOf(
+                      'ReferenceGrant',
+                      g,
+                    )} spec.from[${i}].namespace: ${
+                      from.namespace
+                    } (not found)`,
+                  ],
+                  fix: commandFix(
+                    `kubectl get namespaces`,
+                    `kubectl edit referencegrant ${g.metadata.name} -n ${g.metadata.namespace}`,
+                  ),
                 },
                 objectOf('ReferenceGrant', g, `spec.from[${i}].namespace`),
               ),
@@ -403,7 +592,8 @@ export const istioGatewayDiagnostics: DiagnosticRule = context => {
   if (!view) return [];
   const all = view.traffic.istioGateways;
   const result: Diagnostic[] = [];
-  const selectorOf = (g: (typeof all)[number]) => JSON.stringify(Object.entries(g.spec?.selector ?? {}).sort());
+  const selectorOf = (g: (typeof all)[number]) =>
+    JSON.stringify(Object.entries(g.spec?.selector ?? {}).sort());
   for (const gw of all.filter(g => g.metadata.namespace === view.namespace)) {
     for (const server of gw.spec?.servers ?? []) {
       for (const other of all) {
@@ -411,7 +601,11 @@ export const istioGatewayDiagnostics: DiagnosticRule = context => {
         const overlap = (other.spec?.servers ?? []).some(
           s =>
             s.port?.number === server.port?.number &&
-            (s.hosts ?? []).some(h => (server.hosts ?? []).some(mine => h === mine || h === '*' || mine === '*')),
+            (s.hosts ?? []).some(h =>
+              (server.hosts ?? []).some(
+                mine => h === mine || h === '*' || mine === '*',
+              ),
+            ),
         );
         if (!overlap) continue;
         result.push(
@@ -420,9 +614,20 @@ export const istioGatewayDiagnostics: DiagnosticRule = context => {
               id: 'istio-gateway-duplicate-host',
               severity: 'warning',
               title: 'Two Istio Gateways for the same host and port',
-              message: `${nameOf('Gateway', gw)} and ${nameOf('Gateway', other)} select the same gateway pods and serve port ${server.port?.number} for overlapping hosts: only one is used.`,
-              evidence: [`${nameOf('Gateway', gw)} port ${server.port?.number} hosts ${(server.hosts ?? []).join(', ')}; ${nameOf('Gateway', other)} same selector`],
-              fix: commandFix(`kubectl edit gateways.networking.istio.io ${gw.metadata.name} -n ${gw.metadata.namespace}`),
+              message: `${nameOf('Gateway', gw)} and ${nameOf(
+                'Gateway',
+                other,
+              )} select the same gateway pods and serve port ${
+                server.port?.number
+              } for overlapping hosts: only one is used.`,
+              evidence: [
+                `${nameOf('Gateway', gw)} port ${server.port?.number} hosts ${(
+                  server.hosts ?? []
+                ).join(', ')}; ${nameOf('Gateway', other)} same selector`,
+              ],
+              fix: commandFix(
+                `kubectl edit gateways.networking.istio.io ${gw.metadata.name} -n ${gw.metadata.namespace}`,
+              ),
             },
             objectOf('Gateway', gw, 'spec.servers'),
           ),
@@ -435,7 +640,11 @@ export const istioGatewayDiagnostics: DiagnosticRule = context => {
 };
 
 function versionParts(v: string): number[] {
-  return v.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(n => Number.parseInt(n, 10) || 0);
+  return v
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map(n => Number.parseInt(n, 10) || 0);
 }
 
 /** Gateway API CRDs older than the release waypoints need (istioctl IST0172/IST0176). */
@@ -453,11 +662,17 @@ export const gatewayApiVersionDiagnostics: DiagnosticRule = context => {
       severity: 'warning',
       title: 'Gateway API CRDs too old for waypoints',
       message: `The Gateway API CRDs are at ${version}; routes attached to Services (what waypoints serve) need at least ${MIN_GATEWAY_API_VERSION}. Upgrade the CRDs.`,
-      evidence: [`CustomResourceDefinition gateways.gateway.networking.k8s.io: gateway.networking.k8s.io/bundle-version=${version}`],
+      evidence: [
+        `CustomResourceDefinition gateways.gateway.networking.k8s.io: gateway.networking.k8s.io/bundle-version=${version}`,
+      ],
       fix: commandFix(
         `kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/${MIN_GATEWAY_API_VERSION}/standard-install.yaml`,
       ),
-      object: { kind: 'CustomResourceDefinition', name: 'gateways.gateway.networking.k8s.io', field: 'metadata.annotations' },
+      object: {
+        kind: 'CustomResourceDefinition',
+        name: 'gateways.gateway.networking.k8s.io',
+        field: 'metadata.annotations',
+      },
     },
   ];
 };

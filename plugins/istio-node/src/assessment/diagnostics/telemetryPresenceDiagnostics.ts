@@ -1,6 +1,10 @@
 import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
 import { matchesLabels } from '../objects';
-import type { MonitorObject, ScrapeTargetFacts, TrafficSnapshot } from '../trafficObjects';
+import type {
+  MonitorObject,
+  ScrapeTargetFacts,
+  TrafficSnapshot,
+} from '../trafficObjects';
 import type { DiagnosticContext, DiagnosticRule } from './context';
 import { yamlFix } from './fixes';
 import { GATEWAY_NAME_LABEL } from './extensionDiagnostics';
@@ -18,13 +22,18 @@ interface ScrapeSubject {
   port: string;
 }
 
-function monitorSelects(monitor: MonitorObject, subject: ScrapeSubject, traffic: TrafficSnapshot, kind: 'PodMonitor' | 'ServiceMonitor'): boolean {
+function monitorSelects(
+  monitor: MonitorObject,
+  subject: ScrapeSubject,
+  traffic: TrafficSnapshot,
+  kind: 'PodMonitor' | 'ServiceMonitor',
+): boolean {
   const nsSel = monitor.spec?.namespaceSelector;
   const inNs = nsSel?.any
     ? true
     : nsSel?.matchNames?.length
-      ? nsSel.matchNames.includes(subject.namespace)
-      : monitor.metadata.namespace === subject.namespace;
+    ? nsSel.matchNames.includes(subject.namespace)
+    : monitor.metadata.namespace === subject.namespace;
   if (!inNs) return false;
   const selector = monitor.spec?.selector?.matchLabels;
   if (kind === 'PodMonitor') return matchesLabels(selector, subject.podLabels);
@@ -38,11 +47,16 @@ function monitorSelects(monitor: MonitorObject, subject: ScrapeSubject, traffic:
   );
 }
 
-function targetsOf(subject: ScrapeSubject, targets: ScrapeTargetFacts[]): ScrapeTargetFacts[] {
+function targetsOf(
+  subject: ScrapeSubject,
+  targets: ScrapeTargetFacts[],
+): ScrapeTargetFacts[] {
   return targets.filter(
     t =>
       t.namespace === subject.namespace &&
-      (subject.what === 'ztunnel' ? (t.pod ?? '').startsWith('ztunnel') : (t.pod ?? '').startsWith(`${subject.name}-`)),
+      (subject.what === 'ztunnel'
+        ? (t.pod ?? '').startsWith('ztunnel')
+        : (t.pod ?? '').startsWith(`${subject.name}-`)),
   );
 }
 
@@ -50,10 +64,15 @@ function podMonitorFor(subject: ScrapeSubject): object {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',
-    metadata: { name: subject.what === 'ztunnel' ? 'ztunnel' : `${subject.name}-waypoint`, namespace: subject.namespace },
+    metadata: {
+      name: subject.what === 'ztunnel' ? 'ztunnel' : `${subject.name}-waypoint`,
+      namespace: subject.namespace,
+    },
     spec: {
       selector: { matchLabels: subject.podLabels },
-      podMetricsEndpoints: [{ port: subject.port, path: '/stats/prometheus', interval: '15s' }],
+      podMetricsEndpoints: [
+        { port: subject.port, path: '/stats/prometheus', interval: '15s' },
+      ],
     },
   };
 }
@@ -64,14 +83,31 @@ function scrapeConfigFor(subject: ScrapeSubject): object {
   return {
     scrape_configs: [
       {
-        job_name: subject.what === 'ztunnel' ? 'ztunnel' : `waypoint-${subject.name}`,
+        job_name:
+          subject.what === 'ztunnel' ? 'ztunnel' : `waypoint-${subject.name}`,
         metrics_path: '/stats/prometheus',
-        kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [subject.namespace] } }],
+        kubernetes_sd_configs: [
+          { role: 'pod', namespaces: { names: [subject.namespace] } },
+        ],
         relabel_configs: [
-          { source_labels: [`__meta_kubernetes_pod_label_${metaLabel}`], regex: labelValue, action: 'keep' },
-          { source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: '15020', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+          {
+            source_labels: [`__meta_kubernetes_pod_label_${metaLabel}`],
+            regex: labelValue,
+            action: 'keep',
+          },
+          {
+            source_labels: ['__meta_kubernetes_pod_container_port_number'],
+            regex: '15020',
+            action: 'keep',
+          },
+          {
+            source_labels: ['__meta_kubernetes_pod_name'],
+            target_label: 'pod',
+          },
+          {
+            source_labels: ['__meta_kubernetes_namespace'],
+            target_label: 'namespace',
+          },
         ],
       },
     ],
@@ -81,11 +117,23 @@ function scrapeConfigFor(subject: ScrapeSubject): object {
 function subjectsOf(context: DiagnosticContext): ScrapeSubject[] {
   const subjects: ScrapeSubject[] = [];
   if (context.controlPlane.ztunnel.present) {
-    subjects.push({ what: 'ztunnel', name: 'ztunnel', namespace: context.controlPlane.istioNamespace, podLabels: ZTUNNEL_POD_LABELS, port: 'ztunnel-stats' });
+    subjects.push({
+      what: 'ztunnel',
+      name: 'ztunnel',
+      namespace: context.controlPlane.istioNamespace,
+      podLabels: ZTUNNEL_POD_LABELS,
+      port: 'ztunnel-stats',
+    });
   }
   const w = context.waypoint;
   if (w.kind === 'waypoint' && w.exists) {
-    subjects.push({ what: 'waypoint', name: w.name, namespace: w.namespace, podLabels: { [GATEWAY_NAME_LABEL]: w.name }, port: 'metrics' });
+    subjects.push({
+      what: 'waypoint',
+      name: w.name,
+      namespace: w.namespace,
+      podLabels: { [GATEWAY_NAME_LABEL]: w.name },
+      port: 'metrics',
+    });
   }
   return subjects;
 }
@@ -100,15 +148,25 @@ export const telemetryPresenceDiagnostics: DiagnosticRule = context => {
   const traffic = context.snapshot.traffic;
   if (!traffic || context.enrollment.mode !== 'ambient') return [];
   const result: Diagnostic[] = [];
-  const operator = traffic.serviceMonitors !== undefined || traffic.podMonitors !== undefined;
+  const operator =
+    traffic.serviceMonitors !== undefined || traffic.podMonitors !== undefined;
   for (const subject of subjectsOf(context)) {
-    const label = subject.what === 'ztunnel' ? `ztunnel (${subject.namespace})` : `waypoint ${subject.namespace}/${subject.name}`;
-    const targets = traffic.scrapeTargets ? targetsOf(subject, traffic.scrapeTargets) : undefined;
+    const label =
+      subject.what === 'ztunnel'
+        ? `ztunnel (${subject.namespace})`
+        : `waypoint ${subject.namespace}/${subject.name}`;
+    const targets = traffic.scrapeTargets
+      ? targetsOf(subject, traffic.scrapeTargets)
+      : undefined;
     if (targets && targets.some(t => t.health === 'up')) continue;
     const monitors = operator
       ? [
-          ...(traffic.podMonitors ?? []).filter(m => monitorSelects(m, subject, traffic, 'PodMonitor')).map(m => nameOf('PodMonitor', m)),
-          ...(traffic.serviceMonitors ?? []).filter(m => monitorSelects(m, subject, traffic, 'ServiceMonitor')).map(m => nameOf('ServiceMonitor', m)),
+          ...(traffic.podMonitors ?? [])
+            .filter(m => monitorSelects(m, subject, traffic, 'PodMonitor'))
+            .map(m => nameOf('PodMonitor', m)),
+          ...(traffic.serviceMonitors ?? [])
+            .filter(m => monitorSelects(m, subject, traffic, 'ServiceMonitor'))
+            .map(m => nameOf('ServiceMonitor', m)),
         ]
       : [];
     const down = (targets ?? []).filter(t => t.health === 'down');
@@ -116,31 +174,71 @@ export const telemetryPresenceDiagnostics: DiagnosticRule = context => {
     if (targets) {
       evidence.push(
         down.length > 0
-          ? `Prometheus targets: ${down.map(t => `${t.pod} (job ${t.job}) up=0${t.lastError ? `: ${t.lastError}` : ''}`).join('; ')}`
+          ? `Prometheus targets: ${down
+              .map(
+                t =>
+                  `${t.pod} (job ${t.job}) up=0${
+                    t.lastError ? `: ${t.lastError}` : ''
+                  }`,
+              )
+              .join('; ')}`
           : `Prometheus targets: none for ${label}`,
       );
     }
     if (operator) {
-      evidence.push(monitors.length > 0 ? `selected by ${monitors.join(', ')}` : `no PodMonitor or ServiceMonitor selects ${label} pods (${Object.entries(subject.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})`);
+      evidence.push(
+        monitors.length > 0
+          ? `selected by ${monitors.join(', ')}`
+          : `no PodMonitor or ServiceMonitor selects ${label} pods (${Object.entries(
+              subject.podLabels,
+            )
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')})`,
+      );
     }
     // Without Prometheus' answer, a monitor that selects the pods is taken as scraping them.
     if (!targets && (!operator || monitors.length > 0)) continue;
     if (targets && down.length === 0 && monitors.length > 0) {
-      evidence.push('the monitor exists but Prometheus has no target from it: check the Prometheus serviceMonitorSelector/podMonitorSelector');
+      evidence.push(
+        'the monitor exists but Prometheus has no target from it: check the Prometheus serviceMonitorSelector/podMonitorSelector',
+      );
     }
     result.push({
       id: 'telemetry-not-scraped',
       severity: 'warning',
-      title: `${subject.what === 'ztunnel' ? 'ztunnel' : 'Waypoint'} metrics are not collected`,
+      title: `${
+        subject.what === 'ztunnel' ? 'ztunnel' : 'Waypoint'
+      } metrics are not collected`,
       message:
         down.length > 0
-          ? `Prometheus tries to scrape ${label} but the scrape fails: ${down[0].lastError ?? 'target down'}. The entity's ${subject.what === 'ztunnel' ? 'L4 (TCP, mTLS)' : 'L7 (requests, errors, latency)'} series come from there.`
-          : `Prometheus does not scrape ${label}, so the entity's ${subject.what === 'ztunnel' ? 'L4 (TCP, mTLS)' : 'L7 (requests, errors, latency)'} series are missing. ${operator ? 'Add a PodMonitor for its pods.' : 'Add a scrape job for its pods.'}`,
+          ? `Prometheus tries to scrape ${label} but the scrape fails: ${
+              down[0].lastError ?? 'target down'
+            }. The entity's ${
+              subject.what === 'ztunnel'
+                ? 'L4 (TCP, mTLS)'
+                : 'L7 (requests, errors, latency)'
+            } series come from there.`
+          : `Prometheus does not scrape ${label}, so the entity's ${
+              subject.what === 'ztunnel'
+                ? 'L4 (TCP, mTLS)'
+                : 'L7 (requests, errors, latency)'
+            } series are missing. ${
+              operator
+                ? 'Add a PodMonitor for its pods.'
+                : 'Add a scrape job for its pods.'
+            }`,
       evidence,
-      fix: yamlFix(operator ? podMonitorFor(subject) : scrapeConfigFor(subject)),
-      object: subject.what === 'ztunnel'
-        ? { kind: 'DaemonSet', name: 'ztunnel', namespace: subject.namespace }
-        : { kind: 'Gateway', name: subject.name, namespace: subject.namespace },
+      fix: yamlFix(
+        operator ? podMonitorFor(subject) : scrapeConfigFor(subject),
+      ),
+      object:
+        subject.what === 'ztunnel'
+          ? { kind: 'DaemonSet', name: 'ztunnel', namespace: subject.namespace }
+          : {
+              kind: 'Gateway',
+              name: subject.name,
+              namespace: subject.namespace,
+            },
     });
   }
   return result;

@@ -37,19 +37,29 @@ export interface TrafficView {
 }
 
 /** The traffic view, or undefined when the snapshot did not read traffic objects. */
-export function trafficView(context: DiagnosticContext): TrafficView | undefined {
+export function trafficView(
+  context: DiagnosticContext,
+): TrafficView | undefined {
   const traffic = context.snapshot.traffic;
   if (!traffic) return undefined;
   const servicesByKey = new Map<string, V1Service>();
   for (const s of [...traffic.services, ...context.snapshot.services]) {
-    servicesByKey.set(`${s.metadata?.namespace ?? context.snapshot.namespace}/${s.metadata?.name}`, s);
+    servicesByKey.set(
+      `${s.metadata?.namespace ?? context.snapshot.namespace}/${
+        s.metadata?.name
+      }`,
+      s,
+    );
   }
   const namespaceLabels = new Map<string, Record<string, string>>();
   for (const n of traffic.namespaces) {
     namespaceLabels.set(n.metadata?.name ?? '', labelsOf(n));
   }
   if (context.snapshot.namespaceObject) {
-    namespaceLabels.set(context.snapshot.namespace, labelsOf(context.snapshot.namespaceObject));
+    namespaceLabels.set(
+      context.snapshot.namespace,
+      labelsOf(context.snapshot.namespaceObject),
+    );
   }
   return {
     context,
@@ -58,7 +68,10 @@ export function trafficView(context: DiagnosticContext): TrafficView | undefined
     rootNamespace: context.rootNamespace,
     entityServices: new Set(
       context.snapshot.services.map(
-        s => `${s.metadata?.namespace ?? context.snapshot.namespace}/${s.metadata?.name}`,
+        s =>
+          `${s.metadata?.namespace ?? context.snapshot.namespace}/${
+            s.metadata?.name
+          }`,
       ),
     ),
     servicesByKey,
@@ -86,7 +99,8 @@ export function serviceKeyOfHost(
   if (parts.length === 2 && view.namespaceLabels.has(parts[1])) {
     return `${parts[1]}/${parts[0]}`;
   }
-  if (parts.length === 3 && parts[2] === 'svc') return `${parts[1]}/${parts[0]}`;
+  if (parts.length === 3 && parts[2] === 'svc')
+    return `${parts[1]}/${parts[0]}`;
   if (host.endsWith(CLUSTER_SUFFIX) && parts.length === 5) {
     return `${parts[1]}/${parts[0]}`;
   }
@@ -101,7 +115,11 @@ export function hostMatches(pattern: string, host: string): boolean {
 }
 
 /** The fully qualified form of a host, as Istio compares hosts. */
-export function fqdnOf(view: TrafficView, host: string, objectNamespace: string): string {
+export function fqdnOf(
+  view: TrafficView,
+  host: string,
+  objectNamespace: string,
+): string {
   const key = serviceKeyOfHost(view, host, objectNamespace);
   if (!key) return host;
   const [ns, name] = key.split('/');
@@ -118,18 +136,32 @@ export function hostInRegistry(
   const key = serviceKeyOfHost(view, host, objectNamespace);
   if (key && view.servicesByKey.has(key)) return true;
   const fqdn = fqdnOf(view, host, objectNamespace);
-  const patterns = view.traffic.serviceEntries.flatMap(se => se.spec?.hosts ?? []);
+  const patterns = view.traffic.serviceEntries.flatMap(
+    se => se.spec?.hosts ?? [],
+  );
   if (options.virtualServices) {
-    patterns.push(...view.traffic.virtualServices.flatMap(vs => vs.spec?.hosts ?? []));
+    patterns.push(
+      ...view.traffic.virtualServices.flatMap(vs => vs.spec?.hosts ?? []),
+    );
   }
-  return patterns.some(p => hostMatches(p, fqdn) || hostMatches(p, host) || hostMatches(host, p));
+  return patterns.some(
+    p => hostMatches(p, fqdn) || hostMatches(p, host) || hostMatches(host, p),
+  );
 }
 
 /** The waypoint a Service uses (Service label, else namespace label), or undefined. */
-export function serviceWaypoint(view: TrafficView, key: string): WaypointReference | undefined {
+export function serviceWaypoint(
+  view: TrafficView,
+  key: string,
+): WaypointReference | undefined {
   const service = view.servicesByKey.get(key);
   const [ns] = key.split('/');
-  return useWaypointOf(labelsOf(service), view.namespaceLabels.get(ns) ?? {}, ns, 'service');
+  return useWaypointOf(
+    labelsOf(service),
+    view.namespaceLabels.get(ns) ?? {},
+    ns,
+    'service',
+  );
 }
 
 /** Kiali's "ambient namespace": labelled `istio.io/dataplane-mode=ambient`. */
@@ -150,12 +182,17 @@ export function virtualServiceNeedsWaypoint(vs: VirtualServiceObject): boolean {
   return mesh && Boolean(vs.spec?.http?.length || vs.spec?.tls?.length);
 }
 
-function trafficPolicyL7Fields(policy: TrafficPolicy | undefined, at: string): string[] {
+function trafficPolicyL7Fields(
+  policy: TrafficPolicy | undefined,
+  at: string,
+): string[] {
   if (!policy) return [];
   const fields: string[] = [];
   const hash = policy.loadBalancer?.consistentHash;
-  if (hash?.httpHeaderName) fields.push(`${at}.loadBalancer.consistentHash.httpHeaderName`);
-  if (hash?.httpCookie) fields.push(`${at}.loadBalancer.consistentHash.httpCookie`);
+  if (hash?.httpHeaderName)
+    fields.push(`${at}.loadBalancer.consistentHash.httpHeaderName`);
+  if (hash?.httpCookie)
+    fields.push(`${at}.loadBalancer.consistentHash.httpCookie`);
   if (policy.connectionPool?.http) fields.push(`${at}.connectionPool.http`);
   if (policy.outlierDetection) fields.push(`${at}.outlierDetection`);
   return fields;
@@ -166,7 +203,10 @@ export function destinationRuleL7Fields(dr: DestinationRuleObject): string[] {
   return [
     ...trafficPolicyL7Fields(dr.spec?.trafficPolicy, 'spec.trafficPolicy'),
     ...(dr.spec?.subsets ?? []).flatMap((s, i) =>
-      trafficPolicyL7Fields(s.trafficPolicy, `spec.subsets[${i}].trafficPolicy`),
+      trafficPolicyL7Fields(
+        s.trafficPolicy,
+        `spec.subsets[${i}].trafficPolicy`,
+      ),
     ),
   ];
 }
@@ -183,13 +223,21 @@ export function telemetryL7Fields(t: FullTelemetryObject): string[] {
 }
 
 /** True when an object has `targetRef` or `targetRefs`. */
-export function hasTargetRefs(object: CustomObject<{ targetRef?: unknown; targetRefs?: unknown[] }>): boolean {
+export function hasTargetRefs(
+  object: CustomObject<{ targetRef?: unknown; targetRefs?: unknown[] }>,
+): boolean {
   return Boolean(object.spec?.targetRef || object.spec?.targetRefs?.length);
 }
 
 /** `kind namespace/name`, the way evidence lines name an object. */
-export function nameOf(kind: string, object: CustomObject<unknown>, fallbackNs?: string): string {
-  return `${kind} ${object.metadata.namespace ?? fallbackNs}/${object.metadata.name}`;
+export function nameOf(
+  kind: string,
+  object: CustomObject<unknown>,
+  fallbackNs?: string,
+): string {
+  return `${kind} ${object.metadata.namespace ?? fallbackNs}/${
+    object.metadata.name
+  }`;
 }
 
 /** The `object` of a diagnostic. */
@@ -201,7 +249,9 @@ export function objectOf(
   return {
     kind,
     name: object.metadata?.name ?? '',
-    ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+    ...(object.metadata?.namespace
+      ? { namespace: object.metadata.namespace }
+      : {}),
     ...(field ? { field } : {}),
   };
 }
@@ -215,11 +265,18 @@ export function about(
 }
 
 /** The onboarding template, prefilled to deploy a waypoint for a namespace. */
-export function waypointTemplateFix(view: TrafficView, ns: string): TemplateFix {
+export function waypointTemplateFix(
+  view: TrafficView,
+  ns: string,
+): TemplateFix {
   return {
     kind: 'template',
     templateRef: view.context.onboardTemplateRef,
-    values: { namespace: ns, cluster: view.context.snapshot.cluster, waypoint: true },
+    values: {
+      namespace: ns,
+      cluster: view.context.snapshot.cluster,
+      waypoint: true,
+    },
   };
 }
 
@@ -227,10 +284,18 @@ export function waypointTemplateFix(view: TrafficView, ns: string): TemplateFix 
  * True when an object in the entity's view should be reported: it names one of the
  * entity's Services, or it sits in the entity's namespace and names no existing Service.
  */
-export function relevant(view: TrafficView, objectNamespace: string | undefined, serviceKeys: Array<string | undefined>): boolean {
+export function relevant(
+  view: TrafficView,
+  objectNamespace: string | undefined,
+  serviceKeys: Array<string | undefined>,
+): boolean {
   const keys = serviceKeys.filter((k): k is string => Boolean(k));
   if (keys.some(k => view.entityServices.has(k))) return true;
-  if (objectNamespace !== view.namespace && objectNamespace !== view.rootNamespace) return false;
+  if (
+    objectNamespace !== view.namespace &&
+    objectNamespace !== view.rootNamespace
+  )
+    return false;
   if (view.entityServices.size === 0) return true;
   return !keys.some(k => view.servicesByKey.has(k));
 }

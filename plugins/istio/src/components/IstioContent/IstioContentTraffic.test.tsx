@@ -23,34 +23,87 @@ function statusWithTraffic(): ClusterMeshStatus {
         id: 'virtual-service-needs-waypoint',
         severity: 'warning',
         title: 'VirtualService that no waypoint applies',
-        message: 'VirtualService shop/orders has HTTP routes but no waypoint serves the Service.',
-        evidence: ['VirtualService shop/orders spec.hosts[0]: orders -> Service shop/orders'],
-        fix: { kind: 'template', templateRef: 'template:default/onboard-namespace', values: { namespace: 'shop', cluster: 'sandbox', waypoint: true } },
-        object: { kind: 'VirtualService', name: 'orders', namespace: 'shop', field: 'spec.hosts[0]' },
+        message:
+          'VirtualService shop/orders has HTTP routes but no waypoint serves the Service.',
+        evidence: [
+          'VirtualService shop/orders spec.hosts[0]: orders -> Service shop/orders',
+        ],
+        fix: {
+          kind: 'template',
+          templateRef: 'template:default/onboard-namespace',
+          values: { namespace: 'shop', cluster: 'sandbox', waypoint: true },
+        },
+        object: {
+          kind: 'VirtualService',
+          name: 'orders',
+          namespace: 'shop',
+          field: 'spec.hosts[0]',
+        },
       },
       {
         id: 'route-parent-not-found',
         severity: 'error',
         title: 'HTTPRoute parent Service not found',
-        message: 'HTTPRoute shop/orders-canary attaches to the Service shop/orders-v2, which does not exist.',
-        evidence: ['HTTPRoute shop/orders-canary spec.parentRefs[0]: Service shop/orders-v2 (not found)'],
+        message:
+          'HTTPRoute shop/orders-canary attaches to the Service shop/orders-v2, which does not exist.',
+        evidence: [
+          'HTTPRoute shop/orders-canary spec.parentRefs[0]: Service shop/orders-v2 (not found)',
+        ],
         fix: { kind: 'command', command: 'kubectl get services -n shop' },
-        object: { kind: 'HTTPRoute', name: 'orders-canary', namespace: 'shop', field: 'spec.parentRefs[0]' },
+        object: {
+          kind: 'HTTPRoute',
+          name: 'orders-canary',
+          namespace: 'shop',
+          field: 'spec.parentRefs[0]',
+        },
       },
       {
         id: 'virtual-service-subset-not-found',
         severity: 'warning',
         title: 'Route to a subset no DestinationRule defines',
-        message: 'VirtualService shop/orders routes to subset v2, which no DestinationRule defines.',
-        evidence: ['VirtualService shop/orders spec.http[0].route[0].destination.subset: v2'],
-        object: { kind: 'VirtualService', name: 'orders', namespace: 'shop', field: 'spec.http[0].route[0].destination.subset' },
+        message:
+          'VirtualService shop/orders routes to subset v2, which no DestinationRule defines.',
+        evidence: [
+          'VirtualService shop/orders spec.http[0].route[0].destination.subset: v2',
+        ],
+        object: {
+          kind: 'VirtualService',
+          name: 'orders',
+          namespace: 'shop',
+          field: 'spec.http[0].route[0].destination.subset',
+        },
       },
     ],
     traffic: {
       rules: [
-        { kind: 'VirtualService', name: 'orders', namespace: 'shop', targets: ['orders'], enforcer: 'nobody', status: 'ignored', statusMessage: 'VirtualService that no waypoint applies' },
-        { kind: 'HTTPRoute', name: 'orders-canary', namespace: 'shop', targets: ['Service shop/orders-v2'], enforcer: 'nobody', status: 'error', statusMessage: 'HTTPRoute parent Service not found' },
-        { kind: 'DestinationRule', name: 'orders', namespace: 'shop', targets: ['orders.shop.svc.cluster.local'], enforcer: 'waypoint', enforcedBy: 'shop/waypoint', status: 'ok', statusMessage: 'Applied by the waypoint shop/waypoint' },
+        {
+          kind: 'VirtualService',
+          name: 'orders',
+          namespace: 'shop',
+          targets: ['orders'],
+          enforcer: 'nobody',
+          status: 'ignored',
+          statusMessage: 'VirtualService that no waypoint applies',
+        },
+        {
+          kind: 'HTTPRoute',
+          name: 'orders-canary',
+          namespace: 'shop',
+          targets: ['Service shop/orders-v2'],
+          enforcer: 'nobody',
+          status: 'error',
+          statusMessage: 'HTTPRoute parent Service not found',
+        },
+        {
+          kind: 'DestinationRule',
+          name: 'orders',
+          namespace: 'shop',
+          targets: ['orders.shop.svc.cluster.local'],
+          enforcer: 'waypoint',
+          enforcedBy: 'shop/waypoint',
+          status: 'ok',
+          statusMessage: 'Applied by the waypoint shop/waypoint',
+        },
       ],
     },
   };
@@ -60,7 +113,11 @@ describe('IstioContent traffic management and grouped diagnostics', () => {
   registerMswTestHooks(server);
 
   async function renderTab(status: ClusterMeshStatus) {
-    server.use(...entityHandlers({ mesh: { entityRef, clusters: [{ cluster: 'sandbox', data: status }] } }));
+    server.use(
+      ...entityHandlers({
+        mesh: { entityRef, clusters: [{ cluster: 'sandbox', data: status }] },
+      }),
+    );
     await renderInTestApp(
       <TestApiProvider apis={[[istioApiRef, testClient()]]}>
         <EntityProvider entity={ordersEntity}>
@@ -73,32 +130,71 @@ describe('IstioContent traffic management and grouped diagnostics', () => {
 
   it('groups diagnostics by severity, then by the object they are about', async () => {
     const mesh = await renderTab(statusWithTraffic());
-    const errors = await within(mesh).findByRole('region', { name: 'Errors (1)' });
+    const errors = await within(mesh).findByRole('region', {
+      name: 'Errors (1)',
+    });
     const warnings = within(mesh).getByRole('region', { name: 'Warnings (2)' });
-    expect(within(errors).getByRole('group', { name: 'HTTPRoute shop/orders-canary' })).toBeInTheDocument();
-    const vs = within(warnings).getByRole('group', { name: 'VirtualService shop/orders' });
-    expect(within(vs).getAllByRole('heading', { level: 4 }).map(h => h.textContent)).toEqual([
+    expect(
+      within(errors).getByRole('group', {
+        name: 'HTTPRoute shop/orders-canary',
+      }),
+    ).toBeInTheDocument();
+    const vs = within(warnings).getByRole('group', {
+      name: 'VirtualService shop/orders',
+    });
+    expect(
+      within(vs)
+        .getAllByRole('heading', { level: 4 })
+        .map(h => h.textContent),
+    ).toEqual([
       'Warning: VirtualService that no waypoint applies',
       'Warning: Route to a subset no DestinationRule defines',
     ]);
     expect(within(vs).getByText('spec.hosts[0]')).toBeInTheDocument();
-    expect(within(vs).getByRole('button', { name: 'Fix with template onboard-namespace' })).toBeInTheDocument();
-    expect(within(errors).getByText('kubectl get services -n shop')).toBeInTheDocument();
+    expect(
+      within(vs).getByRole('button', {
+        name: 'Fix with template onboard-namespace',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(errors).getByText('kubectl get services -n shop'),
+    ).toBeInTheDocument();
   });
 
   it('lists the routes and DestinationRules that apply, who enforces them and their status', async () => {
     const mesh = await renderTab(statusWithTraffic());
-    const card = (await within(mesh).findByRole('heading', { level: 3, name: 'Traffic management' })).closest('.MuiCard-root') as HTMLElement;
-    const rows = within(card).getAllByRole('row').slice(1).map(r => r.textContent);
+    const card = (
+      await within(mesh).findByRole('heading', {
+        level: 3,
+        name: 'Traffic management',
+      })
+    ).closest('.MuiCard-root') as HTMLElement;
+    const rows = within(card)
+      .getAllByRole('row')
+      .slice(1)
+      .map(r => r.textContent);
     expect(rows).toEqual([
-      expect.stringMatching(/^VirtualServiceshop\/ordersordersNobody.*VirtualService that no waypoint applies$/),
-      expect.stringMatching(/^HTTPRouteshop\/orders-canaryService shop\/orders-v2Nobody.*HTTPRoute parent Service not found$/),
-      expect.stringMatching(/^DestinationRuleshop\/ordersorders\.shop\.svc\.cluster\.localWaypoint shop\/waypoint.*Applied by the waypoint shop\/waypoint$/),
+      expect.stringMatching(
+        /^VirtualServiceshop\/ordersordersNobody.*VirtualService that no waypoint applies$/,
+      ),
+      expect.stringMatching(
+        /^HTTPRouteshop\/orders-canaryService shop\/orders-v2Nobody.*HTTPRoute parent Service not found$/,
+      ),
+      expect.stringMatching(
+        /^DestinationRuleshop\/ordersorders\.shop\.svc\.cluster\.localWaypoint shop\/waypoint.*Applied by the waypoint shop\/waypoint$/,
+      ),
     ]);
   });
 
   it('says so when no route applies, and hides the part when routes were not read', async () => {
-    const mesh = await renderTab({ ...enrolledStatus(), traffic: { rules: [] } });
-    expect(await within(mesh).findByText(/No VirtualService, HTTPRoute, GRPCRoute or DestinationRule applies/)).toBeInTheDocument();
+    const mesh = await renderTab({
+      ...enrolledStatus(),
+      traffic: { rules: [] },
+    });
+    expect(
+      await within(mesh).findByText(
+        /No VirtualService, HTTPRoute, GRPCRoute or DestinationRule applies/,
+      ),
+    ).toBeInTheDocument();
   });
 });

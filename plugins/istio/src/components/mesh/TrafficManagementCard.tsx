@@ -34,7 +34,9 @@ const columns: TableColumn<TrafficRule>[] = [
   {
     title: 'Status',
     render: r => (
-      <StatusLabel level={STATUS_LEVEL[r.status]}>{r.statusMessage}</StatusLabel>
+      <StatusLabel level={STATUS_LEVEL[r.status]}>
+        {r.statusMessage}
+      </StatusLabel>
     ),
   },
 ];
@@ -47,7 +49,10 @@ const columns: TableColumn<TrafficRule>[] = [
 export function TrafficManagementCard(props: { traffic: TrafficManagement }) {
   const { traffic } = props;
   return (
-    <InfoCard titleTypographyProps={CARD_TITLE_PROPS} title="Traffic management">
+    <InfoCard
+      titleTypographyProps={CARD_TITLE_PROPS}
+      title="Traffic management"
+    >
       {traffic.unavailable ? (
         <StatusLabel level="warning">
           Routes could not be read: {traffic.unavailable}
