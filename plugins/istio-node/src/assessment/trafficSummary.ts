@@ -29,6 +29,35 @@ function enforcement(
   return { enforcer: 'nobody' };
 }
 
+function byGateways(
+  gateways: string[],
+): Pick<TrafficRule, 'enforcer' | 'enforcedBy'> {
+  return gateways.length > 0
+    ? { enforcer: 'gateway', enforcedBy: gateways.join(', ') }
+    : { enforcer: 'nobody' };
+}
+
+function statusOf(
+  rule: Pick<TrafficRule, 'enforcer' | 'enforcedBy'>,
+  found: { severity: string; title: string } | undefined,
+  ignored: boolean,
+): Pick<TrafficRule, 'status' | 'statusMessage'> {
+  if (found) return { status: 'error', statusMessage: found.title };
+  if (ignored) {
+    return {
+      status: 'ignored',
+      statusMessage: 'No waypoint serves its services: not applied',
+    };
+  }
+  return {
+    status: 'ok',
+    statusMessage:
+      rule.enforcer === 'gateway'
+        ? `Applied by ${rule.enforcedBy}`
+        : `Applied by the waypoint ${rule.enforcedBy}`,
+  };
+}
+
 /**
  * The routes (VirtualService, HTTPRoute, GRPCRoute) and DestinationRules that apply to the
  * entity's services, who enforces them, and whether they take effect. The status follows
@@ -62,24 +91,7 @@ export function summarizeTraffic(
   ) => {
     const found = problem(rule.kind, rule.name, rule.namespace);
     const ignored = ignoredWithoutEnforcer && rule.enforcer === 'nobody';
-    rules.push({
-      ...rule,
-      status:
-        found && found.severity === 'error'
-          ? 'error'
-          : ignored
-          ? 'ignored'
-          : found
-          ? 'error'
-          : 'ok',
-      statusMessage: found
-        ? found.title
-        : ignored
-        ? 'No waypoint serves its services: not applied'
-        : rule.enforcer === 'gateway'
-        ? `Applied by ${rule.enforcedBy}`
-        : `Applied by the waypoint ${rule.enforcedBy}`,
-    });
+    rules.push({ ...rule, ...statusOf(rule, found, ignored) });
   };
   for (const vs of relevantVirtualServices(view)) {
     const ns = vs.metadata.namespace ?? view.namespace;
@@ -90,9 +102,7 @@ export function summarizeTraffic(
     const meshRoutes = virtualServiceNeedsWaypoint(vs);
     const enforced = meshRoutes
       ? enforcement(view, keys)
-      : gateways.length > 0
-      ? { enforcer: 'gateway' as const, enforcedBy: gateways.join(', ') }
-      : { enforcer: 'nobody' as const };
+      : byGateways(gateways);
     push(
       {
         kind: 'VirtualService',
@@ -119,9 +129,7 @@ export function summarizeTraffic(
             view,
             services.filter(s => view.servicesByKey.has(s)),
           )
-        : gateways.length > 0
-        ? { enforcer: 'gateway' as const, enforcedBy: gateways.join(', ') }
-        : { enforcer: 'nobody' as const };
+        : byGateways(gateways);
     push(
       {
         kind,

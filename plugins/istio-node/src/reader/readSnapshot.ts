@@ -168,12 +168,10 @@ export async function readSnapshot(
     telemetries,
     ...(networkPolicies ? { networkPolicies: networkPolicies.items } : {}),
     controlPlane,
-    ...(traffic && 'error' in traffic
-      ? { trafficReadError: traffic.error }
-      : traffic
-      ? { traffic }
-      : {}),
   };
+
+  if (traffic && 'error' in traffic) snapshot.trafficReadError = traffic.error;
+  else if (traffic) snapshot.traffic = traffic;
 
   const ref = waypointReferenceOf(snapshot);
   if (ref && ref.namespace !== ns) {

@@ -463,14 +463,13 @@ export const policyTargetDiagnostics: DiagnosticRule = context => {
     ];
     refs.forEach((target, i) => {
       const key = `${target.namespace ?? ns}/${target.name}`;
-      const exists =
-        target.kind === 'Service'
-          ? view.servicesByKey.has(key)
-          : target.kind === 'Gateway'
-          ? view.traffic.gateways.some(
-              g => `${g.metadata.namespace}/${g.metadata.name}` === key,
-            )
-          : true;
+      let exists = true;
+      if (target.kind === 'Service') exists = view.servicesByKey.has(key);
+      if (target.kind === 'Gateway') {
+        exists = view.traffic.gateways.some(
+          g => `${g.metadata.namespace}/${g.metadata.name}` === key,
+        );
+      }
       if (exists) return;
       const at = object.spec?.targetRef
         ? 'spec.targetRef'

@@ -29,11 +29,11 @@ function monitorSelects(
   kind: 'PodMonitor' | 'ServiceMonitor',
 ): boolean {
   const nsSel = monitor.spec?.namespaceSelector;
-  const inNs = nsSel?.any
-    ? true
-    : nsSel?.matchNames?.length
-    ? nsSel.matchNames.includes(subject.namespace)
-    : monitor.metadata.namespace === subject.namespace;
+  let inNs = monitor.metadata.namespace === subject.namespace;
+  if (nsSel?.matchNames?.length) {
+    inNs = nsSel.matchNames.includes(subject.namespace);
+  }
+  if (nsSel?.any) inNs = true;
   if (!inNs) return false;
   const selector = monitor.spec?.selector?.matchLabels;
   if (kind === 'PodMonitor') return matchesLabels(selector, subject.podLabels);

@@ -41,6 +41,39 @@ const columns: TableColumn<TrafficRule>[] = [
   },
 ];
 
+function TrafficBody(props: { traffic: TrafficManagement }) {
+  const { traffic } = props;
+  if (traffic.unavailable) {
+    return (
+      <StatusLabel level="warning">
+        Routes could not be read: {traffic.unavailable}
+      </StatusLabel>
+    );
+  }
+  if (traffic.rules.length === 0) {
+    return (
+      <Typography variant="body2">
+        No VirtualService, HTTPRoute, GRPCRoute or DestinationRule applies to
+        this service.
+      </Typography>
+    );
+  }
+  return (
+    <Table<TrafficRule>
+      title="Routes and destination rules"
+      columns={columns}
+      data={traffic.rules}
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        toolbar: false,
+        padding: 'dense',
+      }}
+    />
+  );
+}
+
 /**
  * The routes (VirtualService, HTTPRoute, GRPCRoute) and DestinationRules that apply to
  * the entity's services, who enforces each (in ambient mode only a waypoint applies
@@ -53,29 +86,7 @@ export function TrafficManagementCard(props: { traffic: TrafficManagement }) {
       titleTypographyProps={CARD_TITLE_PROPS}
       title="Traffic management"
     >
-      {traffic.unavailable ? (
-        <StatusLabel level="warning">
-          Routes could not be read: {traffic.unavailable}
-        </StatusLabel>
-      ) : traffic.rules.length === 0 ? (
-        <Typography variant="body2">
-          No VirtualService, HTTPRoute, GRPCRoute or DestinationRule applies to
-          this service.
-        </Typography>
-      ) : (
-        <Table<TrafficRule>
-          title="Routes and destination rules"
-          columns={columns}
-          data={traffic.rules}
-          options={{
-            paging: false,
-            search: false,
-            sorting: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-        />
-      )}
+      <TrafficBody traffic={traffic} />
     </InfoCard>
   );
 }
