@@ -13,7 +13,8 @@ import { nameOf } from './trafficContext';
 /** Pod labels of ztunnel in Istio's ztunnel chart. */
 export const ZTUNNEL_POD_LABELS = { app: 'ztunnel' };
 
-interface ScrapeSubject {
+/** A workload whose metrics the entity's signals come from. */
+export interface ScrapeSubject {
   what: 'ztunnel' | 'waypoint';
   name: string;
   namespace: string;
@@ -47,7 +48,7 @@ function monitorSelects(
   );
 }
 
-function targetsOf(
+export function targetsOf(
   subject: ScrapeSubject,
   targets: ScrapeTargetFacts[],
 ): ScrapeTargetFacts[] {
@@ -60,7 +61,8 @@ function targetsOf(
   );
 }
 
-function podMonitorFor(subject: ScrapeSubject): object {
+/** The PodMonitor that collects a subject's metrics. */
+export function podMonitorFor(subject: ScrapeSubject): object {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',
@@ -115,6 +117,15 @@ function scrapeConfigFor(subject: ScrapeSubject): object {
 }
 
 function subjectsOf(context: DiagnosticContext): ScrapeSubject[] {
+  return scrapeSubjects(context.controlPlane, context.waypoint);
+}
+
+/** ztunnel, and the entity's waypoint when it has one. */
+export function scrapeSubjects(
+  controlPlane: DiagnosticContext['controlPlane'],
+  waypoint: DiagnosticContext['waypoint'],
+): ScrapeSubject[] {
+  const context = { controlPlane, waypoint };
   const subjects: ScrapeSubject[] = [];
   if (context.controlPlane.ztunnel.present) {
     subjects.push({
