@@ -30,8 +30,7 @@ export function scrapeTargetFacts(
   targets: PrometheusTarget[],
 ): ScrapeTargetFacts[] {
   return targets.map(t => {
-    const pod =
-      t.labels.pod ?? t.discoveredLabels?.__meta_kubernetes_pod_name;
+    const pod = t.labels.pod ?? t.discoveredLabels?.__meta_kubernetes_pod_name;
     const namespace =
       t.labels.namespace ?? t.discoveredLabels?.__meta_kubernetes_namespace;
     let health: ScrapeTargetFacts['health'] = 'unknown';
@@ -102,8 +101,16 @@ export function applyScrapeTargets(
         fix: existing?.fix ?? yamlFix(podMonitorFor(subject)),
         object:
           subject.what === 'ztunnel'
-            ? { kind: 'DaemonSet', name: 'ztunnel', namespace: subject.namespace }
-            : { kind: 'Gateway', name: subject.name, namespace: subject.namespace },
+            ? {
+                kind: 'DaemonSet',
+                name: 'ztunnel',
+                namespace: subject.namespace,
+              }
+            : {
+                kind: 'Gateway',
+                name: subject.name,
+                namespace: subject.namespace,
+              },
       },
     ];
   }
