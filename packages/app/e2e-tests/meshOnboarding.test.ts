@@ -30,7 +30,14 @@ test.describe.serial('onboarding a component that is not in the mesh', () => {
     });
 
     await test.step('the fix opens the onboarding template prefilled', async () => {
+      // The namespace's own diagnostic (other diagnostics name their object)
       await mesh
+        .getByRole('group', { name: 'This service' })
+        .filter({
+          has: page.getByRole('heading', {
+            name: /Namespace not in ambient mode/,
+          }),
+        })
         .getByRole('button', { name: 'Fix with template onboard-namespace' })
         .click();
       await expect(page).toHaveURL(

@@ -65,11 +65,11 @@ export function demoTrafficObjects(
     {
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
-      metadata: { name: 'orders-v0-callers', namespace: 'microservices' },
+      metadata: { name: 'reports-v0-callers', namespace: 'reporting' },
       spec: {
         selector: {
           matchLabels: {
-            'backstage.io/kubernetes-id': 'orders',
+            'backstage.io/kubernetes-id': 'reports',
             version: 'v0',
           },
         },

@@ -42,13 +42,17 @@ function statusOf(
   found: { severity: string; title: string } | undefined,
   ignored: boolean,
 ): Pick<TrafficRule, 'status' | 'statusMessage'> {
-  if (found) return { status: 'error', statusMessage: found.title };
+  if (found?.severity === 'error') {
+    return { status: 'error', statusMessage: found.title };
+  }
   if (ignored) {
     return {
       status: 'ignored',
-      statusMessage: 'No waypoint serves its services: not applied',
+      statusMessage:
+        found?.title ?? 'No waypoint serves its services: not applied',
     };
   }
+  if (found) return { status: 'error', statusMessage: found.title };
   return {
     status: 'ok',
     statusMessage:

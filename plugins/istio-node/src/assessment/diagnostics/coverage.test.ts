@@ -64,7 +64,7 @@ function rows(section: string): Row[] {
     .split('\n')
     .filter(
       l =>
-        l.startsWith('| ') && !l.startsWith('| Row ') && !l.startsWith('|---'),
+        l.startsWith('|') && !/^\|\s*Row\s*\|/.test(l) && !/^[\s|:-]+$/.test(l),
     )
     .map(l =>
       l
@@ -104,6 +104,15 @@ describe('docs/checks-coverage.md', () => {
     }
     for (const r of upstream)
       expect(['covered', 'partial', 'not covered']).toContain(r.coverage);
+  });
+
+  it('states the totals the table adds up to', () => {
+    const count = (c: string) => upstream.filter(r => r.coverage === c).length;
+    expect(readFileSync(DOC, 'utf8')).toContain(
+      `Totals: ${upstream.length} checks, ${count('covered')} covered, ${count(
+        'partial',
+      )} partial, ${count('not covered')} not covered.`,
+    );
   });
 
   it('names only diagnostic ids the code defines', () => {
