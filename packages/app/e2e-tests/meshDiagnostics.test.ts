@@ -3,9 +3,9 @@ import { meshSection, openMeshTab, saveScreenshot } from './meshTab';
 
 // The seed (packages/mesh-sandbox/src/seed/demoTraffic.ts) brings a VirtualService for a
 // service no waypoint serves, an HTTPRoute whose parent Service is missing, and an
-// AuthorizationPolicy whose selector matches no pod.
+// PeerAuthentication whose selector matches no pod.
 
-test('a VirtualService that no waypoint applies and a policy that selects nothing show with their fixes', async ({
+test('a VirtualService that no waypoint applies shows with the template that deploys one', async ({
   page,
 }) => {
   await openMeshTab(page, 'reports');
@@ -35,26 +35,10 @@ test('a VirtualService that no waypoint applies and a policy that selects nothin
     .filter({ hasText: 'VirtualService' })
     .filter({ hasText: 'reporting/reports' });
   await expect(traffic).toContainText('Nobody');
-  await test.step('the AuthorizationPolicy, under warnings', async () => {
-    const warnings = mesh.getByRole('region', { name: /^Warnings/ });
-    const policy = warnings.getByRole('group', {
-      name: 'AuthorizationPolicy reporting/reports-v0-callers',
-    });
-    await expect(
-      policy.getByRole('heading', {
-        name: 'Warning: AuthorizationPolicy selects no workload',
-      }),
-    ).toBeVisible();
-    await expect(
-      policy.getByText(
-        /kubectl get pods -n reporting -l backstage.io\/kubernetes-id=reports,version=v0/,
-      ),
-    ).toBeVisible();
-  });
   await saveScreenshot(page, 'mesh-diagnostics-reports');
 });
 
-test('an HTTPRoute whose parent is missing shows with its fix', async ({
+test('an HTTPRoute whose parent is missing and a policy that selects nothing show with their fixes', async ({
   page,
 }) => {
   await openMeshTab(page, 'payments');
@@ -84,5 +68,21 @@ test('an HTTPRoute whose parent is missing shows with its fix', async ({
     ).toContainText('HTTPRoute parent Service not found');
   });
 
+  await test.step('the PeerAuthentication, under warnings', async () => {
+    const warnings = mesh.getByRole('region', { name: /^Warnings/ });
+    const policy = warnings.getByRole('group', {
+      name: 'PeerAuthentication microservices/orders-v0-strict',
+    });
+    await expect(
+      policy.getByRole('heading', {
+        name: 'Warning: PeerAuthentication selects no workload',
+      }),
+    ).toBeVisible();
+    await expect(
+      policy.getByText(
+        /kubectl get pods -n microservices -l backstage.io\/kubernetes-id=orders,version=v0/,
+      ),
+    ).toBeVisible();
+  });
   await saveScreenshot(page, 'mesh-diagnostics-payments');
 });

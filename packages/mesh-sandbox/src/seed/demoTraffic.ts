@@ -41,7 +41,7 @@ export function monitoringObjects(): KubeObject[] {
  * the Service Mesh tab explains (shapes of istio/api networking v1 and Gateway API v1):
  * - a VirtualService for `reports`, whose namespace has no waypoint (nothing applies it);
  * - an HTTPRoute for `payments` whose parent Service `payments-canary` does not exist;
- * - an AuthorizationPolicy whose selector (`version: v0`) matches no pod.
+ * - a PeerAuthentication whose selector (`version: v0`) matches no pod.
  */
 export function demoTrafficObjects(
   options: { gatewayApi?: boolean } = {},
@@ -64,27 +64,16 @@ export function demoTrafficObjects(
     },
     {
       apiVersion: 'security.istio.io/v1',
-      kind: 'AuthorizationPolicy',
-      metadata: { name: 'reports-v0-callers', namespace: 'reporting' },
+      kind: 'PeerAuthentication',
+      metadata: { name: 'orders-v0-strict', namespace: 'microservices' },
       spec: {
         selector: {
           matchLabels: {
-            'backstage.io/kubernetes-id': 'reports',
+            'backstage.io/kubernetes-id': 'orders',
             version: 'v0',
           },
         },
-        action: 'ALLOW',
-        rules: [
-          {
-            from: [
-              {
-                source: {
-                  principals: ['cluster.local/ns/microservices/sa/frontend'],
-                },
-              },
-            ],
-          },
-        ],
+        mtls: { mode: 'STRICT' },
       },
     },
   ];

@@ -254,14 +254,6 @@ describe('traffic objects against the mesh sandbox', () => {
       }),
     );
 
-    const selector = reports.diagnostics.find(
-      d => d.id === 'policy-selector-matches-nothing',
-    );
-    expect(selector?.object).toMatchObject({
-      kind: 'AuthorizationPolicy',
-      name: 'reports-v0-callers',
-    });
-
     const payments = await reader.readStatus('sandbox', readonly, {
       namespace: 'microservices',
       labelSelector: 'backstage.io/kubernetes-id=payments',
@@ -275,6 +267,13 @@ describe('traffic objects against the mesh sandbox', () => {
       field: 'spec.parentRefs[0]',
     });
     expect(route?.fix?.kind).toBe('command');
+    const selector = payments.diagnostics.find(
+      d => d.id === 'policy-selector-matches-nothing',
+    );
+    expect(selector?.object).toMatchObject({
+      kind: 'PeerAuthentication',
+      name: 'orders-v0-strict',
+    });
     expect(payments.diagnostics.map(d => d.id)).not.toContain(
       'telemetry-not-scraped',
     );
