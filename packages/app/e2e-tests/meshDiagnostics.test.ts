@@ -59,7 +59,7 @@ test('an HTTPRoute whose parent is missing and a policy that selects nothing sho
     ).toBeVisible();
     await expect(route.getByText('Run this command:')).toBeVisible();
     await expect(
-      route.getByText(/kubectl get services -n microservices/),
+      route.getByText(/kubectl get services -n microservices/).first(),
     ).toBeVisible();
     await expect(
       mesh
@@ -79,9 +79,11 @@ test('an HTTPRoute whose parent is missing and a policy that selects nothing sho
       }),
     ).toBeVisible();
     await expect(
-      policy.getByText(
-        /kubectl get pods -n microservices -l backstage.io\/kubernetes-id=orders,version=v0/,
-      ),
+      policy
+        .getByText(
+          /kubectl get pods -n microservices -l backstage.io\/kubernetes-id=orders,version=v0/,
+        )
+        .first(),
     ).toBeVisible();
   });
   await saveScreenshot(page, 'mesh-diagnostics-payments');
