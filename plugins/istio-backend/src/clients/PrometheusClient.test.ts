@@ -22,9 +22,7 @@ describe('PrometheusClient.activeTargets against a real Prometheus', () => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end('istio_build{component="ztunnel",tag="1.28.0"} 1\n');
     });
-    await new Promise<void>(resolve =>
-      metrics.listen(0, '127.0.0.1', resolve),
-    );
+    await new Promise<void>(resolve => metrics.listen(0, '127.0.0.1', resolve));
     const { port } = metrics.address() as AddressInfo;
     const closed = createServer();
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
@@ -89,8 +87,16 @@ describe('PrometheusClient.activeTargets against a real Prometheus', () => {
 
     const status = {
       diagnostics: [],
-      controlPlane: { istioNamespace: 'istio-system', ztunnel: { present: true } },
-      waypoint: { kind: 'waypoint', name: 'waypoint', namespace: 'shop', exists: true },
+      controlPlane: {
+        istioNamespace: 'istio-system',
+        ztunnel: { present: true },
+      },
+      waypoint: {
+        kind: 'waypoint',
+        name: 'waypoint',
+        namespace: 'shop',
+        exists: true,
+      },
     } as unknown as ClusterMeshStatus;
     const explained = applyScrapeTargets(status, facts).diagnostics;
     expect(explained.map(d => [d.id, d.object?.kind])).toEqual([
