@@ -30,13 +30,15 @@ test.describe.serial('onboarding a component that is not in the mesh', () => {
     });
 
     await test.step('the fix opens the onboarding template prefilled', async () => {
-      // Each diagnostic is one line; its evidence and fix open on demand
-      await mesh
+      // The namespace's own diagnostic (other diagnostics name their object);
+      // each is one line, its evidence and fix open on demand
+      const own = mesh.getByRole('group', { name: 'This service' });
+      await own
         .getByRole('button', {
           name: /^Evidence and fix of Namespace not in ambient mode/,
         })
         .click();
-      await mesh
+      await own
         .getByRole('link', { name: 'Fix with template onboard-namespace' })
         .click();
       await expect(page).toHaveURL(

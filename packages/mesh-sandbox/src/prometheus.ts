@@ -80,6 +80,16 @@ export async function startPrometheus(options: {
   port?: number;
   /** Binary to run. Default `prometheus`. */
   binary?: string;
+  /**
+   * More scrape jobs, each one URL with target labels (e.g. `pod`, `namespace`), as
+   * Kubernetes service discovery would label a ztunnel or waypoint pod. A URL nothing
+   * answers on models a pod Prometheus fails to scrape (`up` 0, `lastError` set).
+   */
+  extraTargets?: Array<{
+    job: string;
+    url: string;
+    labels?: Record<string, string>;
+  }>;
 }): Promise<RunningPrometheus> {
   const binary = options.binary ?? 'prometheus';
   if (!hasPrometheusBinary(binary)) {
@@ -103,6 +113,19 @@ export async function startPrometheus(options: {
           scheme: target.protocol.replace(':', ''),
           static_configs: [{ targets: [target.host] }],
         },
+        ...(options.extraTargets ?? []).map(extra => {
+          const url = new URL(extra.url);
+          return {
+            job_name: extra.job,
+            scrape_interval: interval,
+            scrape_timeout: interval,
+            metrics_path: url.pathname,
+            scheme: url.protocol.replace(':', ''),
+            static_configs: [
+              { targets: [url.host], labels: extra.labels ?? {} },
+            ],
+          };
+        }),
       ],
     }),
   );

@@ -225,6 +225,49 @@ export function istioCrds(): KubeObject[] {
       columns: [AGE],
       labels,
     }),
+    crd({
+      group: 'networking.istio.io',
+      kind: 'Gateway',
+      plural: 'gateways',
+      versions: ['v1', 'v1beta1', 'v1alpha3'],
+      shortNames: ['gw'],
+      labels,
+    }),
+    crd({
+      group: 'networking.istio.io',
+      kind: 'Sidecar',
+      plural: 'sidecars',
+      versions: ['v1', 'v1beta1', 'v1alpha3'],
+      labels,
+    }),
+    crd({
+      group: 'extensions.istio.io',
+      kind: 'WasmPlugin',
+      plural: 'wasmplugins',
+      versions: ['v1alpha1'],
+      labels,
+    }),
+  ];
+}
+
+/** The Prometheus Operator CRDs (`monitoring.coreos.com/v1`) that select scrape targets. */
+export function prometheusOperatorCrds(): KubeObject[] {
+  const group = 'monitoring.coreos.com';
+  return [
+    crd({
+      group,
+      kind: 'ServiceMonitor',
+      plural: 'servicemonitors',
+      versions: ['v1'],
+      shortNames: ['smon'],
+    }),
+    crd({
+      group,
+      kind: 'PodMonitor',
+      plural: 'podmonitors',
+      versions: ['v1'],
+      shortNames: ['pmon'],
+    }),
   ];
 }
 

@@ -27,9 +27,11 @@ import {
   gatewayApiCrds,
   istioCrds,
   SailOperatorVersion,
+  prometheusOperatorCrds,
   sailOperatorCrds,
 } from './crds';
 import { gatewayApiBundle } from './platformOptions';
+import { demoTrafficObjects, monitoringObjects } from './demoTraffic';
 
 /** The demo services of the `microservices` namespace (examples/components.yaml). */
 export const MESH_SERVICES = [
@@ -172,6 +174,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
         ? '1.27'
         : options.sailOperatorVersion,
     ),
+    ...prometheusOperatorCrds(),
     namespace('default'),
     namespace('kube-system'),
     namespace('kube-public'),
@@ -239,6 +242,7 @@ export function seedObjects(options: SeedOptions = {}): KubeObject[] {
     ),
     ...bookinfoObjects(),
   ];
+  objects.push(...monitoringObjects(), ...demoTrafficObjects(options));
   if (options.gatewayApi !== false) {
     const gateway: KubeObject = {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -72,6 +72,50 @@ export class PrometheusClient {
     return (first?.values ?? []).map(([t, v]) => ({ t, v: parseValue(v) }));
   }
 
+  /**
+   * The active targets (`GET /api/v1/targets?state=active`): what Prometheus scrapes,
+   * with the health of the last scrape and its error.
+   */
+  async activeTargets(): Promise<
+    Array<{
+      labels: Record<string, string>;
+      discoveredLabels?: Record<string, string>;
+      scrapePool?: string;
+      health: string;
+      lastError?: string;
+    }>
+  > {
+    const what = `Prometheus '${this.instance.name}'`;
+    return withDeadline(what, this.timeoutMs, async signal => {
+      let response: Response;
+      try {
+        response = await fetch(
+          `${this.instance.baseUrl}/api/v1/targets?state=active`,
+          { headers: authHeaders(this.instance.auth), signal },
+        );
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `${what} at ${this.instance.baseUrl} is unreachable`,
+          error,
+        );
+      }
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      const body = (await response.json()) as {
+        status: string;
+        data?: {
+          activeTargets?: Array<{
+            labels: Record<string, string>;
+            discoveredLabels?: Record<string, string>;
+            scrapePool?: string;
+            health: string;
+            lastError?: string;
+          }>;
+        };
+      };
+      return body.data?.activeTargets ?? [];
+    });
+  }
+
   private async post(path: string, form: Record<string, string>) {
     const what = `Prometheus '${this.instance.name}'`;
     return withDeadline(what, this.timeoutMs, async signal => {

@@ -6,6 +6,7 @@ import {
   gradeMtls,
   gradingMode,
 } from '@ambient-mesh/plugin-istio-common';
+import { applyScrapeTargets } from '@ambient-mesh/plugin-istio-node';
 import { CachedLoader } from '../lib/CachedLoader';
 import { withDeadline } from '../lib/deadline';
 import { toSectionError } from '../lib/sectionError';
@@ -114,11 +115,17 @@ export class MeshService {
         observed => ({ observed }),
         error => ({ error: toSectionError(error) }),
       );
+    // What Prometheus says about the ztunnel and waypoint scrapes; best effort.
+    const scrapePromise = this.deps.metrics
+      .scrapeTargets(target, cluster)
+      .catch(() => undefined);
     try {
-      const [status, observed] = await Promise.all([
+      const [read, observed, scrape] = await Promise.all([
         this.clusterStatus(target, cluster),
         observedPromise,
+        scrapePromise,
       ]);
+      const status = scrape ? applyScrapeTargets(read, scrape) : read;
       if ('error' in observed) {
         return {
           cluster,

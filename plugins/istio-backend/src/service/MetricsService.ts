@@ -1,3 +1,7 @@
+import {
+  scrapeTargetFacts,
+  type ScrapeTargetFacts,
+} from '@ambient-mesh/plugin-istio-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   buildWaypointQueries,
@@ -142,6 +146,15 @@ export class MetricsService {
       );
     }
     return new PrometheusClient(instance, this.timeoutMs);
+  }
+
+  /** What the entity's Prometheus says about its scrape targets (targets API). */
+  async scrapeTargets(
+    target: EntityTarget,
+    cluster: string,
+  ): Promise<ScrapeTargetFacts[]> {
+    const targets = await this.client(target, cluster).activeTargets();
+    return scrapeTargetFacts(targets);
   }
 
   /**

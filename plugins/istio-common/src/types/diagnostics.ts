@@ -1,3 +1,5 @@
+import type { CheckDiagnosticId, DiagnosticObject } from './checks';
+
 /** @public */
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
@@ -44,7 +46,8 @@ export type DiagnosticId =
   | 'cilium-cni-exclusive'
   | 'cilium-bpf-masquerade'
   | 'cilium-socket-lb-host-namespace'
-  | 'network-policy-blocks-hbone';
+  | 'network-policy-blocks-hbone'
+  | CheckDiagnosticId;
 
 /** A link to a Software Template with prefilled values, e.g. `template:default/onboard-namespace`. @public */
 export interface TemplateFix {
@@ -78,4 +81,6 @@ export interface Diagnostic {
   /** The facts the diagnostic rests on (resource names, labels, conditions). */
   evidence: string[];
   fix?: DiagnosticFix;
+  /** The object the diagnostic is about, when it is about one. */
+  object?: DiagnosticObject;
 }

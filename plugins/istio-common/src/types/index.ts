@@ -7,3 +7,5 @@ export * from './traces';
 export * from './responses';
 export * from './graph';
 export * from './traceDetail';
+export * from './checks';
+export * from './traffic';

@@ -1,6 +1,7 @@
 import type { Diagnostic } from './diagnostics';
 import type { MtlsPosture } from './posture';
 import type { PolicySummary } from './policies';
+import type { TrafficManagement } from './traffic';
 
 /**
  * How a namespace takes part in the mesh.
@@ -201,4 +202,6 @@ export interface ClusterMeshStatus {
   mtls: MtlsPosture;
   policies: PolicySummary;
   diagnostics: Diagnostic[];
+  /** Routes and DestinationRules that apply to the entity's services, when they were read. */
+  traffic?: TrafficManagement;
 }

@@ -17,6 +17,7 @@ import {
   PolicyContext,
 } from './policies';
 import type { AssessMeshOptions, MeshSnapshot } from './snapshot';
+import { summarizeTraffic } from './trafficSummary';
 import { assessWaypoint } from './waypoint';
 
 /**
@@ -88,7 +89,7 @@ export function assessMesh(
     ),
   };
 
-  const diagnostics = diagnose({
+  const diagnosticContext = {
     snapshot,
     enrollment,
     waypoint,
@@ -101,7 +102,9 @@ export function assessMesh(
     onboardTemplateRef:
       options.onboardTemplateRef ?? 'template:default/onboard-namespace',
     meshTemplateRef: options.meshTemplateRef ?? 'template:default/ambient-mesh',
-  });
+  };
+  const diagnostics = diagnose(diagnosticContext);
+  const traffic = summarizeTraffic(diagnosticContext, diagnostics);
 
   return {
     cluster: snapshot.cluster,
@@ -132,5 +135,6 @@ export function assessMesh(
       defaultDeny: hasDefaultDeny(authorization),
     },
     diagnostics,
+    ...(traffic ? { traffic } : {}),
   };
 }

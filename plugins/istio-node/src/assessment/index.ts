@@ -10,3 +10,6 @@ export type {
   ZtunnelRule,
   ZtunnelRuleOutcome,
 } from './ztunnelRules';
+export type * from './trafficObjects';
+export { applyScrapeTargets, scrapeTargetFacts } from './scrapeTargets';
+export type { PrometheusTarget } from './scrapeTargets';

@@ -8,6 +8,7 @@ import type {
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { ControlPlaneFacts } from '@ambient-mesh/plugin-istio-common';
+import type { TrafficSnapshot } from './trafficObjects';
 
 /** A status condition as Kubernetes and Istio write it. */
 export interface ObjectCondition {
@@ -193,6 +194,10 @@ export interface MeshSnapshot {
   networkPolicies?: V1NetworkPolicy[];
   /** Cluster-wide facts (see `summarizeControlPlane`). */
   controlPlane: ControlPlaneFacts;
+  /** Traffic-management and extension objects; undefined when they were not read. */
+  traffic?: TrafficSnapshot;
+  /** Why the traffic objects could not be read (the rest of the view stands). */
+  trafficReadError?: string;
 }
 
 /** Options of `assessMesh`. @public */

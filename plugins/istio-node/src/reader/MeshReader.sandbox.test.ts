@@ -167,13 +167,14 @@ describe('MeshReader against the mesh sandbox', () => {
     expect(counts.small.pods).toBe(5);
     expect(counts.large.pods).toBe(500);
     expect(counts.large.requests).toBe(counts.small.requests);
-    expect(counts.small.podLists).toBe(1);
-    expect(counts.large.podLists).toBe(1);
-    // A fixed budget per view: the namespace views plus the cluster-wide facts
-    // (DaemonSets also in Sail's ztunnel and istio-cni namespaces, Gateway API's
-    // safe-upgrades ValidatingAdmissionPolicy, and the root namespace's
-    // RequestAuthentications).
-    expect(counts.small.requests).toBeLessThanOrEqual(28);
+    // One list filtered by the entity's selector, one of the whole namespace (selector checks).
+    expect(counts.small.podLists).toBe(2);
+    expect(counts.large.podLists).toBe(2);
+    // A fixed budget per view: the namespace views, the traffic objects (one list per
+    // kind) and the cluster-wide facts (DaemonSets also in Sail's ztunnel and istio-cni
+    // namespaces, Gateway API's safe-upgrades ValidatingAdmissionPolicy, and the root
+    // namespace's RequestAuthentications).
+    expect(counts.small.requests).toBeLessThanOrEqual(53);
   }, 90_000);
 
   it.each([

@@ -11,6 +11,7 @@ import type { AssessMeshOptions, MeshSnapshot } from '../assessment';
 import { KubeApis } from './kubeApis';
 import { readControlPlaneObjects } from './readControlPlane';
 import { MeshTarget, readSnapshot } from './readSnapshot';
+import { MeshExtras, readMeshExtras } from './readTrafficObjects';
 
 /** Options of {@link MeshReader}. @public */
 export interface MeshReaderOptions {
@@ -84,6 +85,10 @@ export class MeshReader {
     string,
     { expires: number; facts: Promise<ControlPlaneFacts> }
   >();
+  private readonly meshExtras = new Map<
+    string,
+    { expires: number; extras: Promise<MeshExtras> }
+  >();
 
   constructor(options: MeshReaderOptions = {}) {
     this.rootNamespace = options.rootNamespace ?? ISTIO_ROOT_NAMESPACE;
@@ -116,6 +121,28 @@ export class MeshReader {
     return facts;
   }
 
+  /** Mesh-config and istiod facts of a cluster for the traffic checks, cached like the control plane. */
+  private readExtras(
+    cluster: string,
+    kubeConfig: KubeConfig,
+  ): Promise<MeshExtras> {
+    const key = `${cluster}\u0000${
+      kubeConfig.getCurrentCluster()?.server ?? ''
+    }`;
+    const cached = this.meshExtras.get(key);
+    if (cached && cached.expires > this.now()) return cached.extras;
+    const apis = new KubeApis(cluster, kubeConfig, this.timeoutMs);
+    const extras = this.readControlPlane(cluster, kubeConfig).then(facts =>
+      readMeshExtras(apis, this.istioNamespace, facts.istiod.name),
+    );
+    this.meshExtras.set(key, { expires: this.now() + this.ttlMs, extras });
+    extras.catch(() => {
+      if (this.meshExtras.get(key)?.extras === extras)
+        this.meshExtras.delete(key);
+    });
+    return extras;
+  }
+
   /** Reads the snapshot of one entity in one cluster (the assessment's input). */
   async readSnapshot(
     cluster: string,
@@ -127,6 +154,7 @@ export class MeshReader {
     const controlPlane = this.readControlPlane(cluster, kubeConfig);
     return readSnapshot(apis, valid, this.rootNamespace, controlPlane, {
       readNetworkPolicies: this.readNetworkPolicies,
+      meshExtras: this.readExtras(cluster, kubeConfig),
     });
   }
 

@@ -11,6 +11,7 @@ import type {
 } from '../assessment';
 import { waypointReferenceOf } from '../assessment/waypoint';
 import type { KubeApis } from './kubeApis';
+import { MeshExtras, readTrafficObjects } from './readTrafficObjects';
 
 /** The workloads of one entity in one cluster. */
 export interface MeshTarget {
@@ -38,7 +39,7 @@ export async function readSnapshot(
   target: MeshTarget,
   rootNamespace: string,
   controlPlaneFacts: Promise<ControlPlaneFacts>,
-  options: { readNetworkPolicies: boolean },
+  options: { readNetworkPolicies: boolean; meshExtras?: Promise<MeshExtras> },
 ): Promise<MeshSnapshot> {
   const ns = target.namespace;
   const labelSelector = target.labelSelector || undefined;
@@ -138,6 +139,16 @@ export async function readSnapshot(
       : undefined,
     controlPlaneFacts,
   ]);
+  // The traffic objects are read once the core view is in, so that their lists do not
+  // delay (or time out) the calls every view needs.
+  const traffic = options.meshExtras
+    ? await readTrafficObjects(
+        apis,
+        ns,
+        rootNamespace,
+        options.meshExtras,
+      ).catch((error: Error) => ({ error: error.message }))
+    : undefined;
 
   const snapshot: MeshSnapshot = {
     cluster: apis.cluster,
@@ -160,6 +171,9 @@ export async function readSnapshot(
     ...(networkPolicies ? { networkPolicies: networkPolicies.items } : {}),
     controlPlane,
   };
+
+  if (traffic && 'error' in traffic) snapshot.trafficReadError = traffic.error;
+  else if (traffic) snapshot.traffic = traffic;
 
   const ref = waypointReferenceOf(snapshot);
   if (ref && ref.namespace !== ns) {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@ambient-mesh/plugin-istio-common';
+import { CHECK_RULES } from './checkRules';
 import type { DiagnosticContext, DiagnosticRule } from './context';
 import { namespaceDiagnostics, podDiagnostics } from './enrollmentDiagnostics';
 import { networkPolicyDiagnostics } from './networkPolicyDiagnostics';
@@ -35,6 +36,7 @@ const RULES: DiagnosticRule[] = [
   networkPolicyDiagnostics,
   ciliumDiagnostics,
   tracingDiagnostics,
+  ...CHECK_RULES,
 ];
 
 const ORDER = { error: 0, warning: 1, info: 2 };

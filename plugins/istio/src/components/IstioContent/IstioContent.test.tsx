@@ -208,13 +208,10 @@ describe('IstioContent', () => {
       waypoint: true,
     });
     // Severity is spoken before each title, the most severe first
-    const list = within(mesh).getByRole('list', {
-      name: 'Diagnostics, most severe first',
-    });
-    const titles = within(list)
-      .getAllByRole('listitem')
-      .filter(li => li.parentElement === list)
-      .map(li => li.textContent);
+    // Grouped by severity, the most severe first, one line each
+    const titles = within(mesh)
+      .getAllByRole('heading', { level: 4 })
+      .map(h => h.textContent);
     expect(titles[0]).toMatch(/^Error: Namespace legacy is not in the mesh/);
     expect(titles[1]).toMatch(/^Warning: Plaintext accepted/);
     await userEvent.click(

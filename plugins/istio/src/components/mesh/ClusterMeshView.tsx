@@ -1,9 +1,10 @@
 import Grid from '@material-ui/core/Grid';
 import type { ClusterMeshStatus } from '@ambient-mesh/plugin-istio-common';
-import { DiagnosticsCard } from './DiagnosticsCard';
+import { GroupedDiagnosticsCard } from './GroupedDiagnosticsCard';
 import { EnrollmentCard } from './EnrollmentCard';
 import { MtlsPostureCard } from './MtlsPostureCard';
 import { PoliciesCard } from './PoliciesCard';
+import { TrafficManagementCard } from './TrafficManagementCard';
 import { WaypointCard } from './WaypointCard';
 import { ANCHORS } from '../summary/SummaryStrip';
 
@@ -19,7 +20,7 @@ export function ClusterMeshView(props: {
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} id={id('diagnostics')}>
-        <DiagnosticsCard diagnostics={status.diagnostics} />
+        <GroupedDiagnosticsCard diagnostics={status.diagnostics} />
       </Grid>
       <Grid item xs={12} md={6} id={id('enrollment')}>
         <EnrollmentCard
@@ -40,6 +41,11 @@ export function ClusterMeshView(props: {
       <Grid item xs={12} id={id('policies')}>
         <PoliciesCard policies={status.policies} />
       </Grid>
+      {status.traffic && (
+        <Grid item xs={12}>
+          <TrafficManagementCard traffic={status.traffic} />
+        </Grid>
+      )}
     </Grid>
   );
 }

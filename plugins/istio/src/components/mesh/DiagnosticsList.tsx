@@ -32,7 +32,11 @@ const useStyles = makeStyles(theme => ({
   details: { padding: theme.spacing(0, 0, 2, 4) },
 }));
 
-function DiagnosticRow(props: { diagnostic: Diagnostic; index: number }) {
+/** One diagnostic on one line; the evidence and fix open on demand. */
+export function DiagnosticRow(props: {
+  diagnostic: Diagnostic;
+  index: number;
+}) {
   const { diagnostic, index } = props;
   const classes = useStyles();
   const [open, setOpen] = useState(false);
@@ -71,6 +75,11 @@ function DiagnosticRow(props: { diagnostic: Diagnostic; index: number }) {
           <Typography variant="body2" paragraph>
             {diagnostic.message}
           </Typography>
+          {diagnostic.object?.field && (
+            <Typography variant="caption" component="p">
+              Field: <code>{diagnostic.object.field}</code>
+            </Typography>
+          )}
           {diagnostic.evidence.length > 0 && (
             <>
               <Typography variant="caption" component="p">
