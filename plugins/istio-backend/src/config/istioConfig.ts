@@ -36,6 +36,12 @@ export interface IstioBackendConfig {
   tempo: TempoInstance[];
   timeouts: { kubernetesMs: number; prometheusMs: number; tempoMs: number };
   cacheTtlMs: number;
+  clusterCache: {
+    enabled: boolean;
+    maxNamespaces: number;
+    maxObjects: number;
+    namespaceRefreshMs: number;
+  };
   health: HealthThresholds;
 }
 
@@ -170,6 +176,7 @@ export function readIstioBackendConfig(root: Config): IstioBackendConfig {
       tempoMs: readTimeout(timeouts, 'tempoMs'),
     },
     cacheTtlMs: ttlSeconds * 1000,
+    clusterCache: readClusterCache(config?.getOptionalConfig('clusterCache')),
     health: {
       errorRatio5xx: readThresholds(
         health?.getOptionalConfig('errorRatio5xx'),
@@ -221,4 +228,28 @@ export function authHeaders(auth: UpstreamAuth): Record<string, string> {
     default:
       return {};
   }
+}
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      `istio.clusterCache.${key} must be a positive whole number (got ${value})`,
+    );
+  }
+  return value;
+}
+
+function readClusterCache(config: Config | undefined) {
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? true,
+    maxNamespaces: positiveInteger(config, 'maxNamespaces', 500),
+    maxObjects: positiveInteger(config, 'maxObjects', 100_000),
+    namespaceRefreshMs:
+      positiveInteger(config, 'namespaceRefreshSeconds', 300) * 1000,
+  };
 }

@@ -41,3 +41,19 @@ export class CachedLoader {
     return promise;
   }
 }
+
+/**
+ * A cache key from its parts: each part is percent-encoded, so a `:` inside a
+ * label selector cannot make two different requests share a key; absent parts
+ * read as `-`.
+ */
+export function cacheKey(
+  kind: string,
+  ...parts: Array<string | number | undefined>
+): string {
+  return [
+    'istio',
+    kind,
+    ...parts.map(p => (p === undefined ? '-' : encodeURIComponent(String(p)))),
+  ].join(':');
+}

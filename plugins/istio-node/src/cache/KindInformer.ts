@@ -32,7 +32,7 @@ class ModelWatch extends Watch {
 
   override watch(
     path: string,
-    queryParams: Record<string, unknown>,
+    queryParams: Record<string, string | number | boolean | undefined>,
     callback: (phase: string, apiObj: any, watchObj?: any) => void,
     done: (err: any) => void,
   ): Promise<AbortController> {
