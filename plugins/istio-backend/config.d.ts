@@ -75,6 +75,12 @@ export interface Config {
       /** How often the namespaces entities claim are read from the catalog, in seconds (default 300). */
       namespaceRefreshSeconds?: number;
     };
+    /**
+     * How long a granted entity read (catalog read and istio.entity.read check)
+     * is reused for the same caller token, in seconds (default 5; 0 checks on
+     * every request).
+     */
+    accessCacheSeconds?: number;
     /** How long answers are cached, in seconds (default 15; 0 disables the cache). */
     cacheTtlSeconds?: number;
     /** Health thresholds (ratios between 0 and 1); Kiali's defaults when absent. */

@@ -79,7 +79,7 @@ curl -fsS -X POST -H 'Content-Type: application/json' \
   -d '{"server":"kubernetes","path":"*","delayMs":50}' \
   "http://127.0.0.1:${ADMIN_PORT}/faults" >/dev/null
 
-(cd packages/backend && NODE_ENV=development exec yarn backstage-cli package start \
+(cd packages/backend && NODE_ENV=development yarn backstage-cli package start \
   --config ../../app-config.yaml --config "$DIR/app-config.bench.yaml") \
   >"$DIR/backend.log" 2>&1 &
 children+=($!)

@@ -95,28 +95,53 @@ export const istioPlugin = createBackendPlugin({
         if (clusterCache) {
           lifecycle.addShutdownHook(() => clusterCache.stop());
           // The namespaces catalog entities claim, read with the plugin's own credentials
+          const refreshNamespaces = async (): Promise<number> => {
+            const { items } = await catalog.getEntities(
+              {
+                filter: CLAIMING_ENTITIES_FILTER as Record<string, symbol>,
+                fields: ['kind', 'metadata.annotations'],
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            let claimed = 0;
+            for (const [cluster, namespaces] of claimedNamespaces(
+              items,
+              clusterNames,
+            )) {
+              clusterCache.watch(cluster, namespaces);
+              claimed += namespaces.size;
+            }
+            return claimed;
+          };
           await scheduler.scheduleTask({
             id: 'istio-cluster-cache-namespaces',
-            frequency: { milliseconds: settings.clusterCache.namespaceRefreshMs },
+            frequency: {
+              milliseconds: settings.clusterCache.namespaceRefreshMs,
+            },
             timeout: { seconds: 60 },
             scope: 'local',
             fn: async () => {
-              const { items } = await catalog.getEntities(
-                {
-                  filter: CLAIMING_ENTITIES_FILTER as Record<string, symbol>,
-                  fields: ['kind', 'metadata.annotations'],
-                },
-                { credentials: await auth.getOwnServiceCredentials() },
-              );
-              for (const [cluster, namespaces] of claimedNamespaces(
-                items,
-                clusterNames,
-              )) {
-                clusterCache.watch(cluster, namespaces);
-              }
+              await refreshNamespaces();
             },
           });
+          // Right after start the catalog may still be ingesting: look again soon
+          const startup = { tries: 0 };
+          const retry = setInterval(() => {
+            startup.tries += 1;
+            refreshNamespaces().then(
+              claimed => {
+                if (claimed > 0 || startup.tries >= 24) clearInterval(retry);
+              },
+              error =>
+                logger.warn(
+                  `Could not read the namespaces entities claim: ${error}`,
+                ),
+            );
+          }, 5000);
+          retry.unref?.();
+          lifecycle.addShutdownHook(() => clearInterval(retry));
         }
+
         const metrics = new MetricsService(
           settings.prometheus,
           settings.timeouts.prometheusMs,
@@ -136,7 +161,9 @@ export const istioPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            access: new EntityAccess(catalog, permissions),
+            access: new EntityAccess(catalog, permissions, {
+              ttlMs: settings.accessTtlMs,
+            }),
             mesh,
             metrics,
             traces: new TracesService(

@@ -36,6 +36,7 @@ export interface IstioBackendConfig {
   tempo: TempoInstance[];
   timeouts: { kubernetesMs: number; prometheusMs: number; tempoMs: number };
   cacheTtlMs: number;
+  accessTtlMs: number;
   clusterCache: {
     enabled: boolean;
     maxNamespaces: number;
@@ -177,6 +178,7 @@ export function readIstioBackendConfig(root: Config): IstioBackendConfig {
     },
     cacheTtlMs: ttlSeconds * 1000,
     clusterCache: readClusterCache(config?.getOptionalConfig('clusterCache')),
+    accessTtlMs: readAccessTtlMs(config),
     health: {
       errorRatio5xx: readThresholds(
         health?.getOptionalConfig('errorRatio5xx'),
@@ -252,4 +254,14 @@ function readClusterCache(config: Config | undefined) {
     namespaceRefreshMs:
       positiveInteger(config, 'namespaceRefreshSeconds', 300) * 1000,
   };
+}
+
+function readAccessTtlMs(config: Config | undefined): number {
+  const seconds = config?.getOptionalNumber('accessCacheSeconds') ?? 5;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new InputError(
+      'istio.accessCacheSeconds must be 0 (check every request) or a positive number of seconds',
+    );
+  }
+  return seconds * 1000;
 }

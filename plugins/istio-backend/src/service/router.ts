@@ -90,6 +90,7 @@ export async function createRouter(options: RouterOptions) {
         name: req.params.name,
       },
       credentials,
+      req.headers.authorization,
     );
     return resolveEntityTarget(entity);
   }
