@@ -32,7 +32,9 @@ describe('readIstioBackendConfig', () => {
       readIstioBackendConfig(
         new ConfigReader({ istio: { clusterCache: { maxNamespaces: 0 } } }),
       ),
-    ).toThrow(/istio.clusterCache.maxNamespaces must be a positive whole number/);
+    ).toThrow(
+      /istio.clusterCache.maxNamespaces must be a positive whole number/,
+    );
   });
 
   it('reads instances with their authentication', () => {

@@ -61,7 +61,9 @@ describe('EntityAccess', () => {
       /istio.entity.read/,
     );
     result = AuthorizeResult.ALLOW;
-    await expect(access.load(parts, credentials, 'Bearer a')).resolves.toMatchObject({
+    await expect(
+      access.load(parts, credentials, 'Bearer a'),
+    ).resolves.toMatchObject({
       metadata: { name: 'orders' },
     });
   });

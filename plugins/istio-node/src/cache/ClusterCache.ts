@@ -64,6 +64,8 @@ export class ClusterCache {
   private refused = 0;
   private stopped = false;
   private readonly listeners = new Set<() => void>();
+  /** When a view last asked for each namespace. */
+  private readonly used = new Map<string, number>();
 
   constructor(
     readonly cluster: string,
@@ -132,6 +134,7 @@ export class ClusterCache {
    * bound keeps it out: its views are then read directly.
    */
   watchNamespace(namespace: string): boolean {
+    this.used.set(namespace, Date.now());
     if (this.entityNamespaces.has(namespace)) return true;
     if (
       this.stopped ||
@@ -154,15 +157,21 @@ export class ClusterCache {
     return true;
   }
 
-  /** Stops watching entity namespaces that are not in `keep`. */
-  forgetNamespacesExcept(keep: Set<string>): void {
+  /**
+   * Stops watching entity namespaces that are not in `keep` and no view asked
+   * for within `usedWithinMs`.
+   */
+  forgetNamespacesExcept(keep: Set<string>, usedWithinMs = 0): void {
+    const since = Date.now() - usedWithinMs;
     const protectedNamespaces = new Set([
       ...this.controlPlaneNamespaces(),
       this.options.rootNamespace,
     ]);
     for (const namespace of [...this.entityNamespaces]) {
-      if (keep.has(namespace)) continue;
+      if (keep.has(namespace) || (this.used.get(namespace) ?? 0) > since)
+        continue;
       this.entityNamespaces.delete(namespace);
+      this.used.delete(namespace);
       for (const [key, informer] of [...this.informers]) {
         if (
           informer.namespace === namespace &&

@@ -23,10 +23,7 @@ export type InformerState = 'syncing' | 'synced' | 'absent' | 'forbidden';
  * cache holds the same shapes as a direct read.
  */
 class ModelWatch extends Watch {
-  constructor(
-    config: KubeConfig,
-    private readonly kind: CachedKind,
-  ) {
+  constructor(config: KubeConfig, private readonly kind: CachedKind) {
     super(config);
   }
 
@@ -55,7 +52,9 @@ class ModelWatch extends Watch {
 }
 
 function toModel(kind: CachedKind, object: any): any {
-  const apiVersion = kind.group ? `${kind.group}/${kind.version}` : kind.version;
+  const apiVersion = kind.group
+    ? `${kind.group}/${kind.version}`
+    : kind.version;
   const model = loadYaml<any>(
     JSON.stringify({
       ...object,

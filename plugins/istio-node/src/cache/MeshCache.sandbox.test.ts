@@ -78,8 +78,16 @@ describe('MeshCache against the mesh sandbox', () => {
         return false;
       }
     };
-    let direct = await new MeshReader().readSnapshot('sandbox', readonly, ORDERS);
-    for (let i = 0; i < 50 && !same(direct, cache.snapshot('sandbox', ORDERS)); i++) {
+    let direct = await new MeshReader().readSnapshot(
+      'sandbox',
+      readonly,
+      ORDERS,
+    );
+    for (
+      let i = 0;
+      i < 50 && !same(direct, cache.snapshot('sandbox', ORDERS));
+      i++
+    ) {
       await new Promise(resolve => setTimeout(resolve, 200));
       direct = await new MeshReader().readSnapshot('sandbox', readonly, ORDERS);
     }
@@ -103,7 +111,9 @@ describe('MeshCache against the mesh sandbox', () => {
     await core.patchNamespace(
       {
         name: 'late',
-        body: { metadata: { labels: { 'istio.io/dataplane-mode': 'ambient' } } },
+        body: {
+          metadata: { labels: { 'istio.io/dataplane-mode': 'ambient' } },
+        },
       },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
@@ -261,7 +271,10 @@ describe('MeshCache against the mesh sandbox', () => {
   });
 
   it('keeps within its namespace bound and reports its size', () => {
-    const small = new MeshCache({ kubeConfigOf: () => readonly, maxNamespaces: 1 });
+    const small = new MeshCache({
+      kubeConfigOf: () => readonly,
+      maxNamespaces: 1,
+    });
     try {
       small.watch('sandbox', ['microservices', 'late', 'fresh']);
       const [stats] = small.stats();
@@ -274,5 +287,12 @@ describe('MeshCache against the mesh sandbox', () => {
     const [stats] = cache.stats();
     expect(stats.objects).toBeGreaterThan(0);
     expect(stats.synced).toBe(stats.informers - stats.absent - stats.forbidden);
+
+    // Namespaces no entity claims any more stay while views use them
+    cache.watch('sandbox', ['microservices']);
+    expect(cache.stats()[0].namespaces).toBe(3);
+    cache.watch('sandbox', ['microservices'], 0);
+    expect(cache.stats()[0].namespaces).toBe(1);
+    expect(cache.stats()[0].informers).toBeLessThan(stats.informers);
   });
 });

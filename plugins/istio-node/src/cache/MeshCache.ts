@@ -10,7 +10,10 @@ import { parseTarget } from '../reader/MeshReader';
 import type { MeshTarget } from '../reader/readSnapshot';
 import { ClusterCache, ClusterCacheStats } from './ClusterCache';
 import { CACHED_KINDS, CachedKind } from './kinds';
-import { controlPlaneObjectsFromCache, snapshotFromCache } from './readFromCache';
+import {
+  controlPlaneObjectsFromCache,
+  snapshotFromCache,
+} from './readFromCache';
 
 /** Options of {@link MeshCache}. @public */
 export interface MeshCacheOptions {
@@ -93,15 +96,20 @@ export class MeshCache {
 
   /**
    * Watches these entity namespaces of a cluster (within the bounds) and stops
-   * watching the others.
+   * watching the others, except those views asked for within `keepUsedMs`
+   * (default 30 minutes).
    */
-  watch(cluster: string, namespaces: Iterable<string>): void {
+  watch(
+    cluster: string,
+    namespaces: Iterable<string>,
+    keepUsedMs = 30 * 60_000,
+  ): void {
     const cache = this.cluster(cluster);
     const keep = new Set<string>();
     for (const namespace of namespaces) {
       if (cache.watchNamespace(namespace)) keep.add(namespace);
     }
-    cache.forgetNamespacesExcept(keep);
+    cache.forgetNamespacesExcept(keep, keepUsedMs);
   }
 
   private controlPlane(cache: ClusterCache): ControlPlaneFacts | undefined {
