@@ -63,7 +63,7 @@ function quantile(values, q) {
 const median = v => quantile(v, 0.5);
 
 /** `clients` loops for `seconds`; throughput, p95 and errors. */
-async function load(url, { clients, seconds, headers, method, body, onTick }) {
+async function load(url, { clients, seconds, headers, method, body, onTick, raw }) {
   const latencies = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
@@ -85,12 +85,36 @@ async function load(url, { clients, seconds, headers, method, body, onTick }) {
   await Promise.all(Array.from({ length: clients }, worker));
   clearInterval(ticker);
   const elapsed = (performance.now() - started) / 1000;
+  if (raw) return { latencies, errors, elapsed };
   return {
     rps: latencies.length / elapsed,
     p95: quantile(latencies, 0.95),
     errors,
     n: latencies.length,
   };
+}
+
+/**
+ * Two loads in alternating slices (so a change in the machine's load hits
+ * both alike), added up: throughput over all slices, p95 over all requests.
+ */
+async function sideBySide(a, b, { clients, seconds, headers, slices = 5 }) {
+  const parts = { a: [], b: [] };
+  for (let i = 0; i < slices; i++) {
+    parts.a.push(await load(a, { clients, seconds: seconds / slices, headers, raw: true }));
+    parts.b.push(await load(b, { clients, seconds: seconds / slices, headers, raw: true }));
+  }
+  const sum = list => {
+    const latencies = list.flatMap(p => p.latencies);
+    const elapsed = list.reduce((t, p) => t + p.elapsed, 0);
+    return {
+      rps: latencies.length / elapsed,
+      p95: quantile(latencies, 0.95),
+      errors: list.reduce((t, p) => t + p.errors, 0),
+      n: latencies.length,
+    };
+  };
+  return [sum(parts.a), sum(parts.b)];
 }
 
 function rssMb() {

@@ -7,6 +7,7 @@
 # BENCH_LOAD_SECONDS  length of the RSS load (default 60; the issue's figure is 300)
 # BENCH_SECONDS       length of each throughput run (default 10)
 # BENCH_PORT_BASE     first of the ports used (default 17100)
+# BENCH_NODE_OPTIONS  NODE_OPTIONS of the backend, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../toolchain.sh"
 cd "$REPO_ROOT"
@@ -79,7 +80,7 @@ curl -fsS -X POST -H 'Content-Type: application/json' \
   -d '{"server":"kubernetes","path":"*","delayMs":50}' \
   "http://127.0.0.1:${ADMIN_PORT}/faults" >/dev/null
 
-(cd packages/backend && NODE_ENV=development yarn backstage-cli package start \
+(cd packages/backend && NODE_ENV=development NODE_OPTIONS="${BENCH_NODE_OPTIONS:-}" yarn backstage-cli package start \
   --config ../../app-config.yaml --config "$DIR/app-config.bench.yaml") \
   >"$DIR/backend.log" 2>&1 &
 children+=($!)

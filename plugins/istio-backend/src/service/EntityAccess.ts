@@ -81,16 +81,17 @@ export class EntityAccess {
       namespace: parts.namespace,
       name: parts.name,
     });
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    // Both at once; an absent entity is reported before a refusal
+    const [entity, [decision]] = await Promise.all([
+      this.catalog.getEntityByRef(entityRef, { credentials }),
+      this.permissions.authorize(
+        [{ permission: istioEntityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+    ]);
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
-    const [decision] = await this.permissions.authorize(
-      [{ permission: istioEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Reading the mesh view of ${entityRef} needs the permission ${istioEntityReadPermission.name}`,
