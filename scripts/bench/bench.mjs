@@ -63,7 +63,10 @@ function quantile(values, q) {
 const median = v => quantile(v, 0.5);
 
 /** `clients` loops for `seconds`; throughput, p95 and errors. */
-async function load(url, { clients, seconds, headers, method, body, onTick, raw }) {
+async function load(
+  url,
+  { clients, seconds, headers, method, body, onTick, raw },
+) {
   const latencies = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
@@ -101,8 +104,12 @@ async function load(url, { clients, seconds, headers, method, body, onTick, raw 
 async function sideBySide(a, b, { clients, seconds, headers, slices = 5 }) {
   const parts = { a: [], b: [] };
   for (let i = 0; i < slices; i++) {
-    parts.a.push(await load(a, { clients, seconds: seconds / slices, headers, raw: true }));
-    parts.b.push(await load(b, { clients, seconds: seconds / slices, headers, raw: true }));
+    parts.a.push(
+      await load(a, { clients, seconds: seconds / slices, headers, raw: true }),
+    );
+    parts.b.push(
+      await load(b, { clients, seconds: seconds / slices, headers, raw: true }),
+    );
   }
   const sum = list => {
     const latencies = list.flatMap(p => p.latencies);

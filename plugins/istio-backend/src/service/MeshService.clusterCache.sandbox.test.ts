@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   KUBECONFIG_CONTEXTS,
+  resourceKey,
   Sandbox,
   startSandbox,
 } from '@ambient-mesh/mesh-sandbox';
@@ -9,7 +10,6 @@ import {
   ConfigClusterClientFactory,
   MeshCache,
 } from '@ambient-mesh/plugin-istio-node';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,50 +46,53 @@ describe('MeshService with the watch-fed cluster cache', () => {
     sandbox = await startSandbox({ waypointDelayMs: 50, tickMs: 1000 });
     dir = mkdtempSync(join(tmpdir(), 'istio-cache-'));
     writeFileSync(join(dir, 'kubeconfig'), sandbox.kubeconfig);
-    const admin = new KubeConfig();
-    admin.loadFromString(sandbox.kubeconfig);
-    admin.setCurrentContext(KUBECONFIG_CONTEXTS.admin);
-    await admin.makeApiClient(CoreV1Api).createNamespace({
-      body: {
-        metadata: {
-          name: SCALE_NS,
-          labels: { 'istio.io/dataplane-mode': 'ambient' },
-        },
+    // Set up through the sandbox's store (its controllers create the pods)
+    sandbox.store.create(resourceKey('', 'namespaces'), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: SCALE_NS,
+        labels: { 'istio.io/dataplane-mode': 'ambient' },
       },
     });
-    const apps = admin.makeApiClient(AppsV1Api);
     for (const [name, replicas] of [
       ['small', 3],
       ['large', 60],
     ] as const) {
-      await apps.createNamespacedDeployment({
-        namespace: SCALE_NS,
-        body: {
-          metadata: { name, labels: { 'backstage.io/kubernetes-id': name } },
-          spec: {
-            replicas,
-            selector: { matchLabels: { app: name } },
-            template: {
-              metadata: {
-                labels: { app: name, 'backstage.io/kubernetes-id': name },
-              },
-              spec: { containers: [{ name, image: `example/${name}:1` }] },
+      sandbox.store.create(resourceKey('apps', 'deployments'), {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name,
+          namespace: SCALE_NS,
+          labels: { 'backstage.io/kubernetes-id': name },
+        },
+        spec: {
+          replicas,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: {
+              labels: { app: name, 'backstage.io/kubernetes-id': name },
             },
+            spec: { containers: [{ name, image: `example/${name}:1` }] },
           },
         },
       });
     }
-    const clusters = ConfigClusterClientFactory.fromConfig(
-      new ConfigReader({
-        istio: {
-          localKubeconfig: {
-            path: join(dir, 'kubeconfig'),
-            context: KUBECONFIG_CONTEXTS.readonly,
-            name: 'sandbox',
+    const clustersAs = (context: string) =>
+      ConfigClusterClientFactory.fromConfig(
+        new ConfigReader({
+          istio: {
+            localKubeconfig: {
+              path: join(dir, 'kubeconfig'),
+              context,
+              name: 'sandbox',
+            },
           },
-        },
-      }),
-    );
+        }),
+      );
+    const admin = clustersAs(KUBECONFIG_CONTEXTS.admin);
+    const clusters = clustersAs(KUBECONFIG_CONTEXTS.readonly);
     // Hold the cache's namespace LIST so the first views come before sync
     sandbox.faults.add({
       server: 'kubernetes',
@@ -98,7 +101,9 @@ describe('MeshService with the watch-fed cluster cache', () => {
       delayMs: 3000,
       times: 1,
     });
-    cache = new MeshCache({ kubeConfigOf: () => admin });
+    cache = new MeshCache({
+      kubeConfigOf: name => admin.getKubeConfig(name),
+    });
     mesh = new MeshService({
       clusters,
       reader: new KubernetesClusterMeshReader(clusters, {
@@ -133,6 +138,8 @@ describe('MeshService with the watch-fed cluster cache', () => {
     expect(cache.stats()[0].syncing).toBeGreaterThan(0);
     expect(small.requests).toBeGreaterThan(0);
     expect(large.requests).toBe(small.requests);
+    expect(small.status.enrollment.pods).toHaveLength(3);
+    expect(large.status.enrollment.pods).toHaveLength(60);
 
     expect(await cache.whenSynced('sandbox', 20_000)).toBe(true);
     const warm = await count('large');

@@ -215,16 +215,17 @@ export class ClusterCache {
       [...this.informers.values()].every(i => i.state !== 'syncing');
     if (done()) return true;
     return new Promise(resolve => {
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        resolve(done());
-      }, timeoutMs);
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const check = () => {
         if (!done()) return;
         clearTimeout(timer);
         this.listeners.delete(check);
         resolve(true);
       };
+      timer = setTimeout(() => {
+        this.listeners.delete(check);
+        resolve(done());
+      }, timeoutMs);
       this.listeners.add(check);
     });
   }

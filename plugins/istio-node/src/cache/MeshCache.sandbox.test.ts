@@ -49,6 +49,7 @@ describe('MeshCache against the mesh sandbox', () => {
   let readonly: KubeConfig;
   let admin: KubeConfig;
   let cache: MeshCache;
+  let synced = false;
   const kubeRequests = () =>
     sandbox.requestLog.count(e => e.server === 'kubernetes');
 
@@ -58,7 +59,7 @@ describe('MeshCache against the mesh sandbox', () => {
     admin = kubeConfig(sandbox, 'admin');
     cache = new MeshCache({ kubeConfigOf: () => readonly, retryMs: 50 });
     cache.watch('sandbox', ['microservices']);
-    expect(await cache.whenSynced('sandbox', 20_000)).toBe(true);
+    synced = await cache.whenSynced('sandbox', 20_000);
   }, 60_000);
 
   afterAll(async () => {
@@ -69,6 +70,7 @@ describe('MeshCache against the mesh sandbox', () => {
   afterEach(() => sandbox.faults.clear());
 
   it('assembles the same snapshot as the direct read (readSnapshot)', async () => {
+    expect(synced).toBe(true);
     // Controllers settle (waypoint Programmed, pods captured) before comparing
     const same = (a: unknown, b: unknown) => {
       try {
