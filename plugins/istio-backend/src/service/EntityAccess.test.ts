@@ -48,7 +48,8 @@ describe('EntityAccess', () => {
     const catalog = catalogServiceMock({
       entities: [componentEntity('orders', 'microservices')],
     });
-    let result = AuthorizeResult.DENY;
+    let result: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
+      AuthorizeResult.DENY;
     const access = new EntityAccess(
       catalog,
       mockServices.permissions.mock({
