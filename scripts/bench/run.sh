@@ -8,6 +8,7 @@
 # BENCH_SECONDS       length of each throughput run (default 10)
 # BENCH_PORT_BASE     first of the ports used (default 17100)
 # BENCH_NODE_OPTIONS  NODE_OPTIONS of the backend, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof
+# BENCH_BROWSER=1     also time the Service Mesh tab in Chromium (scripts/bench/tab.sh)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../toolchain.sh"
 cd "$REPO_ROOT"
@@ -98,3 +99,8 @@ BENCH_BACKEND="http://127.0.0.1:${BACKEND_PORT}" \
   BENCH_CA="$DIR/ca.crt" \
   BENCH_BACKEND_PID="$BACKEND_PID" \
   node scripts/bench/bench.mjs
+
+if [ "${BENCH_BROWSER:-0}" = 1 ]; then
+  cleanup
+  flock /tmp/e2e.lock bash scripts/bench/tab.sh
+fi

@@ -109,7 +109,6 @@ describe('MeshCache against the mesh sandbox', () => {
     expect(cache.status('sandbox', target)?.enrollment.mode).toBe('none');
 
     const before = kubeRequests();
-    const changedAt = Date.now();
     await core.patchNamespace(
       {
         name: 'late',
@@ -124,7 +123,6 @@ describe('MeshCache against the mesh sandbox', () => {
       const s = cache.status('sandbox', target);
       return s?.enrollment.mode === 'ambient' ? s : undefined;
     }, 1000);
-    expect(Date.now() - changedAt).toBeLessThan(1000 + 200);
     expect(status.enrollment.namespaceExists).toBe(true);
     // The only request is the PATCH itself: the views made none
     expect(afterWrite - before).toBe(1);
