@@ -12,7 +12,9 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   await page.goto(`${PORTAL}/catalog/default/component/${COMPONENT}`);
   const enter = page.getByRole('button', { name: 'Enter' });
   const overview = page.getByRole('link', { name: 'Service Mesh' });
@@ -25,15 +27,24 @@ try {
     await page.waitForURL(u => !u.pathname.endsWith('/mesh'));
     const start = performance.now();
     await page.getByRole('link', { name: 'Service Mesh' }).click();
-    const status = page.getByRole('region', { name: 'Mesh status', exact: true });
+    const status = page.getByRole('region', {
+      name: 'Mesh status',
+      exact: true,
+    });
     await status.waitFor({ timeout: 60_000 });
-    await status.getByTestId('progress').waitFor({ state: 'detached', timeout: 60_000 });
+    await status
+      .getByTestId('progress')
+      .waitFor({ state: 'detached', timeout: 60_000 });
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   console.log(
-    `bench | tab click to mesh status in Chromium (${COMPONENT}) | median ${median.toFixed(0)} ms of ${RUNS} (${times.map(t => t.toFixed(0)).join(', ')} ms) | - | goal none set | info`,
+    `bench | tab click to mesh status in Chromium (${COMPONENT}) | median ${median.toFixed(
+      0,
+    )} ms of ${RUNS} (${times
+      .map(t => t.toFixed(0))
+      .join(', ')} ms) | - | goal none set | info`,
   );
 } finally {
   await browser.close();
