@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install start start-production sandbox test test-e2e clean
+.PHONY: help install start start-production sandbox test test-e2e bench clean
 
 help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
 	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
 	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
 	@echo "make start-production  two backend replicas on PostgreSQL and Redis (:7107, :7108)"
+	@echo "make bench   the performance table: throughput, p95, first view, RSS (scripts/bench)"
 
 install:
 	@bash scripts/install.sh
@@ -31,6 +32,10 @@ test: install
 test-e2e: install
 	@bash scripts/system-deps.sh chromium prometheus
 	@bash scripts/test.sh e2e
+
+bench: install
+	@bash scripts/system-deps.sh prometheus
+	@bash scripts/bench/run.sh
 
 clean:
 	rm -rf node_modules packages/*/node_modules plugins/*/node_modules \

@@ -60,6 +60,27 @@ export interface Config {
       /** Tempo searches, in milliseconds (default 5000). */
       tempoMs?: number;
     };
+    /**
+     * The watch-fed cluster cache: per cluster, informers keep the objects mesh
+     * views read in the namespaces catalog entities claim (and the control-plane
+     * namespaces), so a view needs no Kubernetes call once synced.
+     */
+    clusterCache?: {
+      /** Watch clusters (default true); false reads Kubernetes on every view. */
+      enabled?: boolean;
+      /** Entity namespaces watched per cluster at most (default 500); others are read directly. */
+      maxNamespaces?: number;
+      /** Objects held per cluster before no namespace is added (default 100000). */
+      maxObjects?: number;
+      /** How often the namespaces entities claim are read from the catalog, in seconds (default 300). */
+      namespaceRefreshSeconds?: number;
+    };
+    /**
+     * How long a granted entity read (catalog read and istio.entity.read check)
+     * is reused for the same caller token, in seconds (default 5; 0 checks on
+     * every request).
+     */
+    accessCacheSeconds?: number;
     /** How long answers are cached, in seconds (default 15; 0 disables the cache). */
     cacheTtlSeconds?: number;
     /** Health thresholds (ratios between 0 and 1); Kiali's defaults when absent. */

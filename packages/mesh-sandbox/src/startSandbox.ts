@@ -140,6 +140,8 @@ export interface Sandbox {
   store: ObjectStore;
   traffic: TrafficSimulator;
   spans: SpanStore;
+  /** Ends every open watch (clients watch again from their last resourceVersion). */
+  closeWatches(): void;
   stop(): Promise<void>;
 }
 
@@ -265,6 +267,7 @@ export async function startSandbox(
       store,
       traffic: simulator,
       spans,
+      closeWatches: () => api.closeWatches(),
       stop,
     };
   } catch (error) {

@@ -4,13 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioPermissions } from '@ambient-mesh/plugin-istio-common';
-import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import {
+  ConfigClusterClientFactory,
+  MeshCache,
+} from '@ambient-mesh/plugin-istio-node';
+import Router from 'express-promise-router';
 import { readIstioBackendConfig } from './config/istioConfig';
 import { CachedLoader } from './lib/CachedLoader';
 import { EntityAccess } from './service/EntityAccess';
 import { KubernetesClusterMeshReader } from './service/KubernetesClusterMeshReader';
 import { MeshService } from './service/MeshService';
 import { MetricsService } from './service/MetricsService';
+import {
+  claimedNamespaces,
+  CLAIMING_ENTITIES_FILTER,
+} from './service/claimedNamespaces';
 import { createRouter } from './service/router';
 import { CatalogNodeLinker, GraphService } from './service/GraphService';
 import { TracesService } from './service/TracesService';
@@ -34,6 +42,9 @@ export const istioPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         logger,
@@ -44,6 +55,9 @@ export const istioPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        auth,
+        scheduler,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(istioPermissions);
 
@@ -69,6 +83,66 @@ export const istioPlugin = createBackendPlugin({
         }
 
         const loader = new CachedLoader(cache, settings.cacheTtlMs);
+        const clusterCache =
+          settings.clusterCache.enabled && clusterNames.length > 0
+            ? new MeshCache({
+                kubeConfigOf: name => clusters.getKubeConfig(name),
+                requestTimeoutMs: settings.timeouts.kubernetesMs,
+                maxNamespaces: settings.clusterCache.maxNamespaces,
+                maxObjects: settings.clusterCache.maxObjects,
+                onError: message => logger.warn(message),
+              })
+            : undefined;
+        if (clusterCache) {
+          lifecycle.addShutdownHook(() => clusterCache.stop());
+          // The namespaces catalog entities claim, read with the plugin's own credentials
+          const refreshNamespaces = async (): Promise<number> => {
+            const { items } = await catalog.getEntities(
+              {
+                filter: CLAIMING_ENTITIES_FILTER as Record<string, symbol>,
+                fields: ['kind', 'metadata.annotations'],
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            let claimed = 0;
+            for (const [cluster, namespaces] of claimedNamespaces(
+              items,
+              clusterNames,
+            )) {
+              clusterCache.watch(cluster, namespaces);
+              claimed += namespaces.size;
+            }
+            return claimed;
+          };
+          await scheduler.scheduleTask({
+            id: 'istio-cluster-cache-namespaces',
+            frequency: {
+              milliseconds: settings.clusterCache.namespaceRefreshMs,
+            },
+            timeout: { seconds: 60 },
+            scope: 'local',
+            fn: async () => {
+              await refreshNamespaces();
+            },
+          });
+          // Right after start the catalog may still be ingesting: look again soon
+          const startup = { tries: 0 };
+          const retry = setInterval(() => {
+            startup.tries += 1;
+            refreshNamespaces().then(
+              claimed => {
+                if (claimed > 0 || startup.tries >= 24) clearInterval(retry);
+              },
+              error =>
+                logger.warn(
+                  `Could not read the namespaces entities claim: ${error}`,
+                ),
+            );
+          }, 5000);
+          retry.unref?.();
+          lifecycle.addShutdownHook(() => clearInterval(retry));
+        }
+
         const metrics = new MetricsService(
           settings.prometheus,
           settings.timeouts.prometheusMs,
@@ -78,6 +152,7 @@ export const istioPlugin = createBackendPlugin({
           clusters,
           reader: new KubernetesClusterMeshReader(clusters, {
             requestTimeoutMs: settings.timeouts.kubernetesMs,
+            cache: clusterCache,
           }),
           metrics,
           loader,
@@ -87,7 +162,9 @@ export const istioPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            access: new EntityAccess(catalog, permissions),
+            access: new EntityAccess(catalog, permissions, {
+              ttlMs: settings.accessTtlMs,
+            }),
             mesh,
             metrics,
             traces: new TracesService(
@@ -107,6 +184,15 @@ export const istioPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Size and state of the cluster caches, for operators (any signed-in caller)
+        const stats = Router();
+        stats.get('/cluster-cache', (_req, res) => {
+          res.json({
+            enabled: clusterCache !== undefined,
+            clusters: clusterCache?.stats() ?? [],
+          });
+        });
+        httpRouter.use(stats);
       },
     });
   },

@@ -125,6 +125,11 @@ export class KubeApiServer {
     };
   }
 
+  /** Ends every open watch, as an API server restart does; clients watch again. */
+  closeWatches(): void {
+    for (const stop of [...this.watches]) stop();
+  }
+
   /** Handles one request. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {

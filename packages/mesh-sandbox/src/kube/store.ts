@@ -125,6 +125,15 @@ export class ObjectStore {
     return this.history.filter(e => e.resourceVersion > resourceVersion);
   }
 
+  /**
+   * Forgets the watch history up to now, as etcd compaction does: a watch from an
+   * older resourceVersion then gets 410 Expired.
+   */
+  compact(): void {
+    this.history.length = 0;
+    this.historyStartsAfter = this.version;
+  }
+
   /** Calls the listener on every change; returns a function that stops it. */
   subscribe(listener: (event: StoreEvent) => void): () => void {
     this.listeners.add(listener);

@@ -13,11 +13,28 @@ describe('readIstioBackendConfig', () => {
       tempo: [],
       timeouts: { kubernetesMs: 5000, prometheusMs: 5000, tempoMs: 5000 },
       cacheTtlMs: 15000,
+      accessTtlMs: 5000,
+      clusterCache: {
+        enabled: true,
+        maxNamespaces: 500,
+        maxObjects: 100000,
+        namespaceRefreshMs: 300000,
+      },
       health: {
         errorRatio5xx: { degraded: 0, failure: 0.1 },
         errorRatio4xx: { degraded: 0.1, failure: 0.2 },
       },
     });
+  });
+
+  it('refuses a cluster cache bound that is not a positive whole number, naming it', () => {
+    expect(() =>
+      readIstioBackendConfig(
+        new ConfigReader({ istio: { clusterCache: { maxNamespaces: 0 } } }),
+      ),
+    ).toThrow(
+      /istio.clusterCache.maxNamespaces must be a positive whole number/,
+    );
   });
 
   it('reads instances with their authentication', () => {

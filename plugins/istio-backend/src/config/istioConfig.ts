@@ -36,6 +36,13 @@ export interface IstioBackendConfig {
   tempo: TempoInstance[];
   timeouts: { kubernetesMs: number; prometheusMs: number; tempoMs: number };
   cacheTtlMs: number;
+  accessTtlMs: number;
+  clusterCache: {
+    enabled: boolean;
+    maxNamespaces: number;
+    maxObjects: number;
+    namespaceRefreshMs: number;
+  };
   health: HealthThresholds;
 }
 
@@ -170,6 +177,8 @@ export function readIstioBackendConfig(root: Config): IstioBackendConfig {
       tempoMs: readTimeout(timeouts, 'tempoMs'),
     },
     cacheTtlMs: ttlSeconds * 1000,
+    clusterCache: readClusterCache(config?.getOptionalConfig('clusterCache')),
+    accessTtlMs: readAccessTtlMs(config),
     health: {
       errorRatio5xx: readThresholds(
         health?.getOptionalConfig('errorRatio5xx'),
@@ -228,4 +237,38 @@ export function authHeaders(auth: UpstreamAuth): Record<string, string> {
     default:
       return {};
   }
+}
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      `istio.clusterCache.${key} must be a positive whole number (got ${value})`,
+    );
+  }
+  return value;
+}
+
+function readClusterCache(config: Config | undefined) {
+  return {
+    enabled: config?.getOptionalBoolean('enabled') ?? true,
+    maxNamespaces: positiveInteger(config, 'maxNamespaces', 500),
+    maxObjects: positiveInteger(config, 'maxObjects', 100_000),
+    namespaceRefreshMs:
+      positiveInteger(config, 'namespaceRefreshSeconds', 300) * 1000,
+  };
+}
+
+function readAccessTtlMs(config: Config | undefined): number {
+  const seconds = config?.getOptionalNumber('accessCacheSeconds') ?? 5;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new InputError(
+      'istio.accessCacheSeconds must be 0 (check every request) or a positive number of seconds',
+    );
+  }
+  return seconds * 1000;
 }

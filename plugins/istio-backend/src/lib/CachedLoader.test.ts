@@ -1,6 +1,6 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
-import { CachedLoader } from './CachedLoader';
+import { CachedLoader, cacheKey } from './CachedLoader';
 
 function memoryCache() {
   return CacheManager.fromConfig(new ConfigReader({})).forPlugin('istio');
@@ -49,5 +49,34 @@ describe('CachedLoader', () => {
     await expect(loader.load('other', async () => ({ n: 3 }))).resolves.toEqual(
       { n: 3 },
     );
+  });
+
+  it('shares values through the cache service, and keeps its own in memory for the TTL', async () => {
+    const cache = memoryCache();
+    let now = 0;
+    const a = new CachedLoader(cache, 60_000, { now: () => now });
+    const b = new CachedLoader(cache, 60_000, { now: () => now });
+    let calls = 0;
+    const upstream = async () => ({ n: ++calls });
+    await expect(a.load('k', upstream)).resolves.toEqual({ n: 1 });
+    // Another instance reads it from the cache service
+    await expect(b.load('k', upstream)).resolves.toEqual({ n: 1 });
+    expect(calls).toBe(1);
+    // Gone from the cache service: the loader that set it still has it until its TTL
+    await cache.delete('k');
+    await expect(a.load('k', upstream)).resolves.toEqual({ n: 1 });
+    now += 60_001;
+    await expect(a.load('k', upstream)).resolves.toEqual({ n: 2 });
+    expect(calls).toBe(2);
+  });
+
+  it('builds keys that keep their parts apart', () => {
+    expect(cacheKey('mesh', 'c', 'ns', 'a=b:c')).toBe(
+      'istio:mesh:c:ns:a%3Db%3Ac',
+    );
+    expect(cacheKey('mesh', 'c', 'ns:a', 'b')).not.toBe(
+      cacheKey('mesh', 'c', 'ns', 'a:b'),
+    );
+    expect(cacheKey('mtls', 'c', undefined)).toBe('istio:mtls:c:-');
   });
 });

@@ -21,12 +21,58 @@ export interface EntityRefParts {
  * grants `istio.entity.read` on it.
  */
 export class EntityAccess {
+  private readonly granted = new Map<
+    string,
+    { expires: number; entity: Promise<Entity> }
+  >();
+
+  /**
+   * With `ttlMs` > 0, a granted read is kept that long per caller token and
+   * entity (a caller's views of the tab's three sections, and concurrent ones,
+   * share one catalog read and one permission check); refusals are not kept.
+   */
   constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
+    private readonly options: {
+      ttlMs?: number;
+      maxEntries?: number;
+      now?: () => number;
+    } = {},
   ) {}
 
+  /**
+   * Loads an entity for a caller; `callerKey` (the caller's bearer token)
+   * identifies the caller for the short-lived memory of granted reads.
+   */
   async load(
+    parts: EntityRefParts,
+    credentials: BackstageCredentials,
+    callerKey?: string,
+  ): Promise<Entity> {
+    const ttlMs = this.options.ttlMs ?? 0;
+    if (!callerKey || ttlMs <= 0) return this.read(parts, credentials);
+    const now = (this.options.now ?? Date.now)();
+    const ref = `${parts.kind}:${parts.namespace}/${parts.name}`.toLowerCase();
+    const key = `${callerKey}\u0000${ref}`;
+    const kept = this.granted.get(key);
+    if (kept && kept.expires > now) return kept.entity;
+    const maxEntries = this.options.maxEntries ?? 10_000;
+    if (this.granted.size >= maxEntries) {
+      for (const [k, v] of this.granted) {
+        if (v.expires <= now) this.granted.delete(k);
+      }
+      if (this.granted.size >= maxEntries) this.granted.clear();
+    }
+    const entity = this.read(parts, credentials);
+    this.granted.set(key, { expires: now + ttlMs, entity });
+    entity.catch(() => {
+      if (this.granted.get(key)?.entity === entity) this.granted.delete(key);
+    });
+    return entity;
+  }
+
+  private async read(
     parts: EntityRefParts,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
@@ -35,16 +81,17 @@ export class EntityAccess {
       namespace: parts.namespace,
       name: parts.name,
     });
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    // Both at once; an absent entity is reported before a refusal
+    const [entity, [decision]] = await Promise.all([
+      this.catalog.getEntityByRef(entityRef, { credentials }),
+      this.permissions.authorize(
+        [{ permission: istioEntityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+    ]);
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
-    const [decision] = await this.permissions.authorize(
-      [{ permission: istioEntityReadPermission, resourceRef: entityRef }],
-      { credentials },
-    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Reading the mesh view of ${entityRef} needs the permission ${istioEntityReadPermission.name}`,

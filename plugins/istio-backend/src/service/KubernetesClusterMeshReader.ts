@@ -1,6 +1,7 @@
 import { ClusterMeshStatus } from '@ambient-mesh/plugin-istio-common';
 import {
   ClusterClientFactory,
+  MeshCache,
   MeshReader,
 } from '@ambient-mesh/plugin-istio-node';
 import { ClusterMeshReader } from './MeshService';
@@ -11,13 +12,27 @@ import { ClusterMeshReader } from './MeshService';
  */
 export class KubernetesClusterMeshReader implements ClusterMeshReader {
   private readonly reader: MeshReader;
+  private readonly cache?: MeshCache;
 
   constructor(
     private readonly clusters: ClusterClientFactory,
-    options: { requestTimeoutMs: number },
+    options: { requestTimeoutMs: number; cache?: MeshCache },
   ) {
+    this.cache = options.cache;
     this.reader = new MeshReader({
       requestTimeoutMs: options.requestTimeoutMs,
+    });
+  }
+
+  /** The status from the watch-fed cache; undefined while it is not synced. */
+  readCached(options: {
+    cluster: string;
+    namespace: string;
+    labelSelector: string;
+  }): ClusterMeshStatus | undefined {
+    return this.cache?.status(options.cluster, {
+      namespace: options.namespace,
+      labelSelector: options.labelSelector,
     });
   }
 

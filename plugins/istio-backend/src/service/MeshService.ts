@@ -7,7 +7,7 @@ import {
   gradingMode,
 } from '@ambient-mesh/plugin-istio-common';
 import { applyScrapeTargets } from '@ambient-mesh/plugin-istio-node';
-import { CachedLoader } from '../lib/CachedLoader';
+import { CachedLoader, cacheKey } from '../lib/CachedLoader';
 import { withDeadline } from '../lib/deadline';
 import { toSectionError } from '../lib/sectionError';
 import { MetricsService } from './MetricsService';
@@ -20,6 +20,12 @@ export interface ClusterMeshReader {
     namespace: string;
     labelSelector: string;
   }): Promise<ClusterMeshStatus>;
+  /** The status from a watch-fed cache, when it can serve it now. */
+  readCached?(options: {
+    cluster: string;
+    namespace: string;
+    labelSelector: string;
+  }): ClusterMeshStatus | undefined;
 }
 
 /** The clusters an entity may live in. */
@@ -78,7 +84,13 @@ export class MeshService {
     cluster: string,
   ): Promise<ClusterMeshStatus> {
     const namespace = this.namespaceOf(target);
-    const key = `mesh:${cluster}:${namespace}:${target.labelSelector}`;
+    const cached = this.deps.reader.readCached?.({
+      cluster,
+      namespace,
+      labelSelector: target.labelSelector,
+    });
+    if (cached) return cached;
+    const key = cacheKey('mesh', cluster, namespace, target.labelSelector);
     return this.deps.loader.load(key, () =>
       withDeadline(
         `Kubernetes cluster '${cluster}'`,
@@ -109,8 +121,20 @@ export class MeshService {
     cluster: string,
     window: string,
   ): Promise<ClusterResult<ClusterMeshStatus>> {
-    const observedPromise = this.deps.metrics
-      .observedMtls(target, cluster, this.namespaceOf(target), window)
+    const namespace = this.namespaceOf(target);
+    const observedPromise = this.deps.loader
+      .load(
+        cacheKey(
+          'mtls',
+          cluster,
+          namespace,
+          target.serviceName,
+          target.prometheus,
+          window,
+        ),
+        () =>
+          this.deps.metrics.observedMtls(target, cluster, namespace, window),
+      )
       .then(
         observed => ({ observed }),
         error => ({ error: toSectionError(error) }),

@@ -250,14 +250,32 @@ export class MetricsService {
     window: string,
   ): Promise<ObservedMtls> {
     const prometheus = this.client(target, cluster);
-    const l4 = await this.readL4(
-      prometheus,
-      target,
-      namespace,
-      validatePromWindow(window),
-    );
+    const valid = validatePromWindow(window);
+    // As readL4 chooses: the destination's ztunnel, else the callers'; both
+    // asked at once, with only the queries the posture needs
+    const read = async (reporter: 'destination' | 'source') => {
+      const queries = buildZtunnelQueries(
+        { namespace, workloads: [target.serviceName], reporter },
+        valid,
+      );
+      const [connectionsPerSecond, mtlsShare, plaintext] = await Promise.all([
+        prometheus.queryScalar(queries.connectionRate),
+        prometheus.queryScalar(queries.mtlsShare),
+        prometheus.query(queries.plaintextBySource),
+      ]);
+      return {
+        connectionsPerSecond,
+        share: mtlsShareOf(mtlsShare, connectionsPerSecond),
+        plaintext: bySource(plaintext),
+      };
+    };
+    const [destination, source] = await Promise.all([
+      read('destination'),
+      read('source'),
+    ]);
+    const l4 = destination.connectionsPerSecond !== null ? destination : source;
     return {
-      share: l4.signals.mtlsShare,
+      share: l4.share,
       plaintextSources: l4.plaintext.map(s => ({
         sourceWorkload: s.sourceWorkload,
         sourceNamespace: s.sourceNamespace,

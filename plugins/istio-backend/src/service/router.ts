@@ -17,7 +17,7 @@ import {
 import { Request } from 'express';
 import { z } from 'zod';
 import { spec } from '../schema/openapi';
-import { CachedLoader } from '../lib/CachedLoader';
+import { CachedLoader, cacheKey } from '../lib/CachedLoader';
 import { toSectionError } from '../lib/sectionError';
 import { EntityAccess } from './EntityAccess';
 import { CatalogNodeLinker, GraphService } from './GraphService';
@@ -125,6 +125,7 @@ export async function createRouter(options: RouterOptions) {
         name: req.params.name,
       },
       credentials,
+      req.headers.authorization,
     );
     return {
       target: resolveEntityTarget(entity, {
@@ -154,7 +155,15 @@ export async function createRouter(options: RouterOptions) {
         entityRef: target.entityRef,
         clusters: await perCluster<ClusterMetrics>(clusters, cluster => {
           const namespace = mesh.namespaceOf(target);
-          const key = `metrics:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}:${range}`;
+          const key = cacheKey(
+            'metrics',
+            cluster,
+            namespace,
+            target.serviceName,
+            target.prometheus,
+            window,
+            range,
+          );
           return loader.load(key, () =>
             metrics.clusterMetrics({
               target,
@@ -193,7 +202,19 @@ export async function createRouter(options: RouterOptions) {
                 : { kind: 'none' },
             (): TraceWaypoint => ({ kind: 'unknown' }),
           );
-        const key = `traces:${cluster}:${namespace}:${target.serviceName}:${target.tempo}:${kind}:${limit}:${waypoint.kind}`;
+        const key = cacheKey(
+          'traces',
+          cluster,
+          namespace,
+          target.serviceName,
+          target.tempo,
+          kind,
+          limit,
+          waypoint.kind,
+          waypoint.kind === 'waypoint'
+            ? `${waypoint.namespace}/${waypoint.name}`
+            : undefined,
+        );
         return loader.load(key, () =>
           traces.clusterTraces({
             target,

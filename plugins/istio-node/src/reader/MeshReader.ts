@@ -46,7 +46,8 @@ const targetSchema = z.object({
     .optional(),
 });
 
-function parseTarget(target: MeshTarget): MeshTarget {
+/** Validates a mesh target; an InputError names the bad field. */
+export function parseTarget(target: MeshTarget): MeshTarget {
   const result = targetSchema.safeParse(target);
   if (!result.success) {
     const issue = result.error.issues[0];
