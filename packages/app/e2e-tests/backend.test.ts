@@ -26,6 +26,8 @@ test('a guest token lists the demo components through the catalog API', async ({
   const names = items.map(
     (e: { metadata: { name: string } }) => e.metadata.name,
   );
+  // The storefront (team-commerce), team-finance's ledger and the platform's
+  // traefik and otel-collector (examples/components.yaml)
   expect(names.sort()).toEqual(
     [
       'frontend',
@@ -34,6 +36,14 @@ test('a guest token lists the demo components through the catalog API', async ({
       'payments',
       'productpage',
       'reports',
+      'ledger',
+      'traefik',
+      'otel-collector',
     ].sort(),
   );
+  // The guest signs in as a developer of team-commerce only
+  expect(backstageIdentity.identity.ownershipEntityRefs.sort()).toEqual([
+    'group:default/team-commerce',
+    'user:default/guest',
+  ]);
 });

@@ -37,7 +37,13 @@ describe('deletes with preconditions', () => {
     const { uid, resourceVersion } = planned.metadata as any;
     // Someone changes it after the plan was made
     const changed = await client.apply(
-      { ...allowNothingPolicy('reporting'), metadata: { ...allowNothingPolicy('reporting').metadata, labels: { by: 'hand' } } },
+      {
+        ...allowNothingPolicy('reporting'),
+        metadata: {
+          ...allowNothingPolicy('reporting').metadata,
+          labels: { by: 'hand' },
+        },
+      },
       'kubectl',
     );
     await expect(
@@ -46,9 +52,9 @@ describe('deletes with preconditions', () => {
       name: 'ConflictError',
       message: expect.stringMatching(/Precondition failed: ResourceVersion/),
     });
-    await expect(
-      client.delete(ref, { uid: 'another-uid' }),
-    ).rejects.toThrow(/Precondition failed: UID/);
+    await expect(client.delete(ref, { uid: 'another-uid' })).rejects.toThrow(
+      /Precondition failed: UID/,
+    );
     expect(await client.get(ref)).toBeDefined();
     await client.delete(ref, {
       uid,
