@@ -107,15 +107,14 @@ export function readActionConfig(config: Config) {
     const token = c.getOptionalString('bearerToken');
     const username = c.getOptionalString('username');
     const password = c.getOptionalString('password');
-    const headers: Record<string, string> = token
-      ? { authorization: `Bearer ${token}` }
-      : username && password !== undefined
-      ? {
-          authorization: `Basic ${Buffer.from(
-            `${username}:${password}`,
-          ).toString('base64')}`,
-        }
-      : {};
+    const headers: Record<string, string> = {};
+    if (token) {
+      headers.authorization = `Bearer ${token}`;
+    } else if (username && password !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(
+        `${username}:${password}`,
+      ).toString('base64')}`;
+    }
     return {
       name: c.getString('name'),
       baseUrl: c.getString('baseUrl'),

@@ -1,3 +1,4 @@
+import type { UserInfoService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   catalogEntityDeletePermission,
@@ -11,13 +12,24 @@ import {
 } from '@ambient-mesh/plugin-istio-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
+/** Who belongs to which groups, as the catalog's user info would say. */
+const directory = new Map<string, string[]>();
+
 function userOf(userEntityRef: string, groups: string[]): PolicyQueryUser {
-  const ownershipEntityRefs = [userEntityRef, ...groups];
+  directory.set(userEntityRef, [userEntityRef, ...groups]);
+  // The policy reads claims through the user info service, not `info`
   return {
     credentials: mockCredentials.user(userEntityRef),
-    info: { userEntityRef, ownershipEntityRefs },
-  };
+  } as PolicyQueryUser;
 }
+
+const userInfo: UserInfoService = {
+  async getUserInfo(credentials) {
+    const ref = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return { userEntityRef: ref, ownershipEntityRefs: directory.get(ref)! };
+  },
+};
 
 const developer = userOf('user:default/ada', ['group:default/team-commerce']);
 const admin = userOf('user:default/platform-admin', [
@@ -25,7 +37,7 @@ const admin = userOf('user:default/platform-admin', [
 ]);
 
 describe('PortalPermissionPolicy', () => {
-  const policy = new PortalPermissionPolicy();
+  const policy = new PortalPermissionPolicy({ userInfo });
 
   it('allows reading catalog entities', async () => {
     const decision = await policy.handle(
@@ -47,7 +59,7 @@ describe('PortalPermissionPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
-        params: { claims: developer.info.ownershipEntityRefs },
+        params: { claims: directory.get('user:default/ada') },
       },
     });
   });
@@ -61,6 +73,7 @@ describe('PortalPermissionPolicy', () => {
       result: AuthorizeResult.ALLOW,
     });
     const custom = new PortalPermissionPolicy({
+      userInfo,
       platformAdmins: ['group:default/team-commerce'],
     });
     expect(await custom.handle(query, developer)).toEqual({

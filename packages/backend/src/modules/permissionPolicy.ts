@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
@@ -35,14 +36,21 @@ export const DEFAULT_PLATFORM_ADMINS = ['group:default/platform-team'];
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
   constructor(
-    private readonly options: { platformAdmins?: readonly string[] } = {},
+    private readonly options: {
+      /** Resolves the caller's ownership claims from their credentials. */
+      userInfo: UserInfoService;
+      platformAdmins?: readonly string[];
+    },
   ) {}
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const claims = user?.info.ownershipEntityRefs ?? [];
+    const claims = user
+      ? (await this.options.userInfo.getUserInfo(user.credentials))
+          .ownershipEntityRefs
+      : [];
     if (
       isPermission(request.permission, catalogEntityDeletePermission) ||
       isPermission(request.permission, istioNamespaceManagePermission)
@@ -69,10 +77,15 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
         policy.setPolicy(
           new PortalPermissionPolicy({
+            userInfo,
             platformAdmins: config.getOptionalStringArray(
               'portal.platformAdmins',
             ),

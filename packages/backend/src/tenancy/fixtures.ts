@@ -6,6 +6,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import type { Sandbox } from '@ambient-mesh/mesh-sandbox';
+import { PortalPermissionPolicy } from '../modules/permissionPolicy';
 
 /** The two identities of the tests and their groups. */
 export const DEVELOPER = 'user:default/dev-a';
@@ -151,21 +152,18 @@ const OWNERS: Record<string, string> = {
  * the permission backend plugin itself cannot serve these requests.
  */
 export function portalPermissionsFactory(
-  policy: import('../modules/permissionPolicy').PortalPermissionPolicy,
+  options: { platformAdmins?: readonly string[] } = {},
 ) {
   return createServiceFactory({
     service: coreServices.permissions,
     deps: { userInfo: coreServices.userInfo },
     factory: ({ userInfo }) => {
+      const policy = new PortalPermissionPolicy({ userInfo, ...options });
       const decide = async (permission: any, credentials: any) => {
         if (credentials.principal.type !== 'user') {
           return { result: 'ALLOW' as const };
         }
-        const info = await userInfo.getUserInfo(credentials);
-        return policy.handle(
-          { permission } as any,
-          { credentials, info } as any,
-        );
+        return policy.handle({ permission } as any, { credentials } as any);
       };
       return {
         async authorize(requests: any[], options: any) {

@@ -9,7 +9,6 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import templateEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import istioActions from '@ambient-mesh/plugin-scaffolder-backend-module-istio';
-import { PortalPermissionPolicy } from '../modules/permissionPolicy';
 import {
   ADMIN,
   DEVELOPER,
@@ -128,7 +127,7 @@ describe('who may change which namespace', () => {
       features: [
         catalogPlugin,
         templateEntityModel,
-        portalPermissionsFactory(new PortalPermissionPolicy()),
+        portalPermissionsFactory(),
         scaffolderPlugin,
         istioActions,
         userInfoFactory,

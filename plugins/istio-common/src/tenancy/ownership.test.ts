@@ -111,9 +111,8 @@ describe('namespace ownership', () => {
   ])('lets %s change it', (_who, input, allowed, message) => {
     const decision = decideNamespaceWrite({ target, ...input });
     expect(decision.allowed).toBe(allowed);
-    expect(decision.allowed ? undefined : decision.message).toEqual(
-      message ? expect.stringMatching(message) : undefined,
-    );
+    const expected = message && expect.stringMatching(message);
+    expect(decision.allowed ? undefined : decision.message).toEqual(expected);
   });
 
   it.each([
