@@ -18,12 +18,18 @@ test('a VirtualService that no waypoint applies shows with the template that dep
       name: 'Warning: VirtualService that no waypoint applies',
     }),
   ).toBeVisible();
+  // One line each: the field, evidence and fix open on demand
+  await group
+    .getByRole('button', {
+      name: 'Evidence and fix of VirtualService that no waypoint applies',
+    })
+    .click();
   await expect(group.getByText('spec.hosts[0]', { exact: true })).toBeVisible();
-  const button = group.getByRole('button', {
+  const link = group.getByRole('link', {
     name: 'Fix with template onboard-namespace',
   });
-  await expect(button).toBeVisible();
-  const href = (await button.getAttribute('href')) ?? '';
+  await expect(link).toBeVisible();
+  const href = (await link.getAttribute('href')) ?? '';
   expect(
     JSON.parse(new URLSearchParams(href.split('?')[1]).get('formData') ?? '{}'),
   ).toMatchObject({
@@ -54,6 +60,11 @@ test('an HTTPRoute whose parent is missing and a policy that selects nothing sho
         name: 'Error: HTTPRoute parent Service not found',
       }),
     ).toBeVisible();
+    await route
+      .getByRole('button', {
+        name: 'Evidence and fix of HTTPRoute parent Service not found',
+      })
+      .click();
     await expect(
       route.getByText('spec.parentRefs[0]', { exact: true }),
     ).toBeVisible();
@@ -78,6 +89,11 @@ test('an HTTPRoute whose parent is missing and a policy that selects nothing sho
         name: 'Warning: PeerAuthentication selects no workload',
       }),
     ).toBeVisible();
+    await policy
+      .getByRole('button', {
+        name: 'Evidence and fix of PeerAuthentication selects no workload',
+      })
+      .click();
     await expect(
       policy
         .getByText(
