@@ -555,6 +555,6 @@ describe('real kubectl against the sandbox', () => {
       name: 'default',
     })) as any;
     // Pruned, and defaulted from the Sail 1.28 schema.
-    expect(stored.spec).toEqual({ namespace: 'ztunnel', version: 'v1.28.6' });
+    expect(stored.spec).toEqual({ namespace: 'ztunnel', version: 'v1.28.7' });
   });
 });
