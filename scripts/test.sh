@@ -3,6 +3,7 @@
 #   lockfile  every @backstage/* package at one version, better-sqlite3 >= 13
 #   types     tsc over the whole repo
 #   deprecated  no use of an API its declaration marks @deprecated
+#   api-reports the published packages' report.api.md match their exports
 #   lint      eslint in every package
 #   format    prettier --check
 #   unit      jest in every package (unit and integration tests, once)
@@ -17,7 +18,7 @@ cd "$REPO_ROOT"
 results_dir="$REPO_ROOT/test-results"
 mkdir -p "$results_dir"
 layers=("$@")
-[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated lint format unit e2e production)
+[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated api-reports lint format unit e2e production)
 
 summary=()
 total_passed=0
@@ -26,7 +27,7 @@ failed_layers=0
 
 record() { # layer status detail passed failed
   local layer=$1 status=$2 detail=$3 passed=${4:-0} failed=${5:-0}
-  summary+=("$(printf '%-10s %-5s %s' "$layer" "$status" "$detail")")
+  summary+=("$(printf '%-11s %-5s %s' "$layer" "$status" "$detail")")
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   [ "$status" = ok ] || failed_layers=$((failed_layers + 1))
@@ -67,6 +68,25 @@ layer_deprecated() {
     record deprecated ok "$(tail -n 1 "$log" | sed 's/^deprecated: //')"
   else
     record deprecated FAIL "$(tail -n 1 "$log" | sed 's/^deprecated: //')"
+  fi
+}
+
+layer_api_reports() {
+  banner "API reports (repo-tools api-reports --ci)"
+  local log="$results_dir/api-reports.log"
+  local packages=(plugins/*/)
+  # Declarations of every package, fresh, for API Extractor
+  rm -rf dist-types
+  { yarn tsc --pretty false --incremental false &&
+    yarn backstage-repo-tools api-reports --ci \
+      -o ae-wrong-input-file-type,ae-undocumented --validate-release-tags \
+      "${packages[@]%/}"; } >"$log" 2>&1
+  local rc=$?
+  cat "$log"
+  if [ $rc -eq 0 ]; then
+    record api-reports ok "${#packages[@]} packages match their report.api.md"
+  else
+    record api-reports FAIL "run 'yarn build:api-reports plugins/*' and commit the reports"
   fi
 }
 
@@ -164,8 +184,9 @@ layer_production() {
 for layer in "${layers[@]}"; do
   case "$layer" in
     lockfile | types | deprecated | lint | format | unit | e2e | production) "layer_$layer" ;;
+    api-reports) layer_api_reports ;;
     *)
-      echo "unknown layer '$layer' (lockfile, types, deprecated, lint, format, unit, e2e, production)" >&2
+      echo "unknown layer '$layer' (lockfile, types, deprecated, api-reports, lint, format, unit, e2e, production)" >&2
       exit 2
       ;;
   esac

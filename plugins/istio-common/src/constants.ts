@@ -188,7 +188,7 @@ export const PROTECTED_NAMESPACES: readonly string[] = [
 
 /**
  * True when a namespace is protected: a `kube-*` namespace, one of
- * {@link PROTECTED_NAMESPACES}, or one of `extra` (from config).
+ * `PROTECTED_NAMESPACES`, or one of `extra` (from config).
  *
  * @public
  */

@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { IstioClient, istioApiRef } from './api';
 import { rootRouteRef } from './routes';
+import type { IstioContentProps } from './components/IstioContent';
 
 /**
  * The Istio plugin for the legacy frontend system.
@@ -34,7 +35,9 @@ export const istioPlugin = createPlugin({
  *
  * @public
  */
-export const EntityIstioContent = istioPlugin.provide(
+export const EntityIstioContent: (
+  props: IstioContentProps,
+) => JSX.Element = istioPlugin.provide(
   createRoutableExtension({
     name: 'EntityIstioContent',
     component: () =>
@@ -48,7 +51,7 @@ export const EntityIstioContent = istioPlugin.provide(
  *
  * @public
  */
-export const EntityIstioMeshCard = istioPlugin.provide(
+export const EntityIstioMeshCard: () => JSX.Element = istioPlugin.provide(
   createComponentExtension({
     name: 'EntityIstioMeshCard',
     component: {

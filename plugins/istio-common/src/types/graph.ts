@@ -27,7 +27,7 @@ export interface TrafficEdge {
   mtlsShare: number | null;
 }
 
-/** Callers -> the entity -> what it calls, in one cluster. @public */
+/** Callers, the entity and what it calls, in one cluster. @public */
 export interface ClusterTrafficGraph {
   cluster: string;
   window: string;

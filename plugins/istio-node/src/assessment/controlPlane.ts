@@ -18,7 +18,11 @@ import {
   waypointTelemetries,
 } from './waypointTelemetry';
 
-/** The raw objects the control-plane facts are computed from (read once per cluster). */
+/**
+ * The raw objects the control-plane facts are computed from (read once per cluster).
+ *
+ * @public
+ */
 export interface ControlPlaneObjects {
   istioNamespace: string;
   /**
@@ -95,7 +99,11 @@ function flag(value: string | undefined): boolean | undefined {
   return value.trim().toLowerCase() === 'true';
 }
 
-/** Cluster-wide facts about the ambient control plane, from its objects. */
+/**
+ * Cluster-wide facts about the ambient control plane, from its objects.
+ *
+ * @public
+ */
 export function summarizeControlPlane(
   objects: ControlPlaneObjects,
 ): ControlPlaneFacts {

@@ -10,7 +10,11 @@ import type {
 import type { ControlPlaneFacts } from '@ambient-mesh/plugin-istio-common';
 import type { TrafficSnapshot } from './trafficObjects';
 
-/** A status condition as Kubernetes and Istio write it. */
+/**
+ * A status condition as Kubernetes and Istio write it.
+ *
+ * @public
+ */
 export interface ObjectCondition {
   type: string;
   status: string;
@@ -18,7 +22,11 @@ export interface ObjectCondition {
   message?: string;
 }
 
-/** Metadata of a custom object read as plain JSON. */
+/**
+ * Metadata of a custom object read as plain JSON.
+ *
+ * @public
+ */
 export interface CustomObjectMeta {
   name: string;
   namespace?: string;
@@ -28,7 +36,11 @@ export interface CustomObjectMeta {
   creationTimestamp?: string | Date;
 }
 
-/** An Istio or Gateway API object read as plain JSON. */
+/**
+ * An Istio or Gateway API object read as plain JSON.
+ *
+ * @public
+ */
 export interface CustomObject<Spec> {
   apiVersion?: string;
   kind?: string;
@@ -37,12 +49,20 @@ export interface CustomObject<Spec> {
   status?: { conditions?: ObjectCondition[]; [key: string]: unknown };
 }
 
-/** `selector` of Istio policies: pods whose labels include all of these. */
+/**
+ * `selector` of Istio policies: pods whose labels include all of these.
+ *
+ * @public
+ */
 export interface WorkloadSelector {
   matchLabels?: Record<string, string>;
 }
 
-/** `targetRef`/`targetRefs` of Istio policies. */
+/**
+ * `targetRef`/`targetRefs` of Istio policies.
+ *
+ * @public
+ */
 export interface PolicyTargetReference {
   group?: string;
   kind: string;
@@ -50,7 +70,11 @@ export interface PolicyTargetReference {
   namespace?: string;
 }
 
-/** An AuthorizationPolicy rule's `from[].source`. */
+/**
+ * An AuthorizationPolicy rule's `from[].source`.
+ *
+ * @public
+ */
 export interface RuleSource {
   principals?: string[];
   notPrincipals?: string[];
@@ -67,7 +91,11 @@ export interface RuleSource {
   [field: string]: string[] | undefined;
 }
 
-/** An AuthorizationPolicy rule's `to[].operation`. */
+/**
+ * An AuthorizationPolicy rule's `to[].operation`.
+ *
+ * @public
+ */
 export interface RuleOperation {
   hosts?: string[];
   notHosts?: string[];
@@ -80,14 +108,22 @@ export interface RuleOperation {
   [field: string]: string[] | undefined;
 }
 
-/** One AuthorizationPolicy rule. */
+/**
+ * One AuthorizationPolicy rule.
+ *
+ * @public
+ */
 export interface AuthorizationRule {
   from?: Array<{ source?: RuleSource }>;
   to?: Array<{ operation?: RuleOperation }>;
   when?: Array<{ key: string; values?: string[]; notValues?: string[] }>;
 }
 
-/** `security.istio.io/v1` AuthorizationPolicy spec. */
+/**
+ * `security.istio.io/v1` AuthorizationPolicy spec.
+ *
+ * @public
+ */
 export interface AuthorizationPolicySpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
@@ -97,14 +133,22 @@ export interface AuthorizationPolicySpec {
   rules?: AuthorizationRule[];
 }
 
-/** `security.istio.io/v1` PeerAuthentication spec. */
+/**
+ * `security.istio.io/v1` PeerAuthentication spec.
+ *
+ * @public
+ */
 export interface PeerAuthenticationSpec {
   selector?: WorkloadSelector;
   mtls?: { mode?: string };
   portLevelMtls?: Record<string, { mode?: string }>;
 }
 
-/** `security.istio.io/v1` RequestAuthentication spec. */
+/**
+ * `security.istio.io/v1` RequestAuthentication spec.
+ *
+ * @public
+ */
 export interface RequestAuthenticationSpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
@@ -112,7 +156,11 @@ export interface RequestAuthenticationSpec {
   jwtRules?: Array<{ issuer?: string; jwksUri?: string; audiences?: string[] }>;
 }
 
-/** `telemetry.istio.io/v1` Telemetry spec (the tracing part). */
+/**
+ * `telemetry.istio.io/v1` Telemetry spec (the tracing part).
+ *
+ * @public
+ */
 export interface TelemetrySpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
@@ -124,7 +172,11 @@ export interface TelemetrySpec {
   }>;
 }
 
-/** `gateway.networking.k8s.io/v1` Gateway spec (the parts a waypoint uses). */
+/**
+ * `gateway.networking.k8s.io/v1` Gateway spec (the parts a waypoint uses).
+ *
+ * @public
+ */
 export interface GatewaySpec {
   gatewayClassName: string;
   /** Labels and annotations istiod copies onto the waypoint's Deployment and pods. */
@@ -142,7 +194,11 @@ export interface GatewaySpec {
   }>;
 }
 
-/** A Gateway with its status addresses. */
+/**
+ * A Gateway with its status addresses.
+ *
+ * @public
+ */
 export type GatewayObject = CustomObject<GatewaySpec> & {
   status?: {
     conditions?: ObjectCondition[];

@@ -6,7 +6,11 @@ import type {
   WorkloadSelector,
 } from './snapshot';
 
-/** `networking.istio.io/v1` HTTP/TCP/TLS route destination. */
+/**
+ * `networking.istio.io/v1` HTTP/TCP/TLS route destination.
+ *
+ * @public
+ */
 export interface RouteDestination {
   destination?: {
     host?: string;
@@ -16,7 +20,11 @@ export interface RouteDestination {
   weight?: number;
 }
 
-/** `networking.istio.io/v1` VirtualService spec (the parts the checks read). */
+/**
+ * `networking.istio.io/v1` VirtualService spec (the parts the checks read).
+ *
+ * @public
+ */
 export interface VirtualServiceSpec {
   hosts?: string[];
   gateways?: string[];
@@ -38,7 +46,11 @@ export interface VirtualServiceSpec {
   }>;
 }
 
-/** A DestinationRule traffic policy (the parts Kiali's L7 classification reads). */
+/**
+ * A DestinationRule traffic policy (the parts Kiali's L7 classification reads).
+ *
+ * @public
+ */
 export interface TrafficPolicy {
   loadBalancer?: {
     simple?: string;
@@ -54,7 +66,11 @@ export interface TrafficPolicy {
   [key: string]: unknown;
 }
 
-/** `networking.istio.io/v1` DestinationRule spec. */
+/**
+ * `networking.istio.io/v1` DestinationRule spec.
+ *
+ * @public
+ */
 export interface DestinationRuleSpec {
   host?: string;
   trafficPolicy?: TrafficPolicy;
@@ -66,7 +82,11 @@ export interface DestinationRuleSpec {
   exportTo?: string[];
 }
 
-/** `networking.istio.io/v1` ServiceEntry spec. */
+/**
+ * `networking.istio.io/v1` ServiceEntry spec.
+ *
+ * @public
+ */
 export interface ServiceEntrySpec {
   hosts?: string[];
   ports?: Array<{ number: number; protocol?: string; name?: string }>;
@@ -77,7 +97,11 @@ export interface ServiceEntrySpec {
   exportTo?: string[];
 }
 
-/** `networking.istio.io/v1` Gateway spec (the Istio gateway, not Gateway API). */
+/**
+ * `networking.istio.io/v1` Gateway spec (the Istio gateway, not Gateway API).
+ *
+ * @public
+ */
 export interface IstioGatewaySpec {
   selector?: Record<string, string>;
   servers?: Array<{
@@ -86,7 +110,11 @@ export interface IstioGatewaySpec {
   }>;
 }
 
-/** A Gateway API parentRef / backendRef. */
+/**
+ * A Gateway API parentRef / backendRef.
+ *
+ * @public
+ */
 export interface RouteReference {
   group?: string;
   kind?: string;
@@ -96,7 +124,11 @@ export interface RouteReference {
   sectionName?: string;
 }
 
-/** `gateway.networking.k8s.io/v1` HTTPRoute / GRPCRoute spec. */
+/**
+ * `gateway.networking.k8s.io/v1` HTTPRoute / GRPCRoute spec.
+ *
+ * @public
+ */
 export interface RouteSpec {
   parentRefs?: RouteReference[];
   hostnames?: string[];
@@ -106,7 +138,11 @@ export interface RouteSpec {
   }>;
 }
 
-/** Route status: one entry per parent, with its conditions. */
+/**
+ * Route status: one entry per parent, with its conditions.
+ *
+ * @public
+ */
 export type RouteObject = CustomObject<RouteSpec> & {
   status?: {
     parents?: Array<{
@@ -122,13 +158,21 @@ export type RouteObject = CustomObject<RouteSpec> & {
   };
 };
 
-/** `gateway.networking.k8s.io/v1beta1` ReferenceGrant spec. */
+/**
+ * `gateway.networking.k8s.io/v1beta1` ReferenceGrant spec.
+ *
+ * @public
+ */
 export interface ReferenceGrantSpec {
   from?: Array<{ group?: string; kind?: string; namespace: string }>;
   to?: Array<{ group?: string; kind?: string; name?: string }>;
 }
 
-/** `extensions.istio.io/v1alpha1` WasmPlugin spec. */
+/**
+ * `extensions.istio.io/v1alpha1` WasmPlugin spec.
+ *
+ * @public
+ */
 export interface WasmPluginSpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
@@ -136,12 +180,20 @@ export interface WasmPluginSpec {
   url?: string;
 }
 
-/** `networking.istio.io/v1` Sidecar spec. */
+/**
+ * `networking.istio.io/v1` Sidecar spec.
+ *
+ * @public
+ */
 export interface SidecarSpec {
   workloadSelector?: { labels?: Record<string, string> };
 }
 
-/** `telemetry.istio.io/v1` Telemetry spec in full (tracing, metrics, accessLogging). */
+/**
+ * `telemetry.istio.io/v1` Telemetry spec in full (tracing, metrics, accessLogging).
+ *
+ * @public
+ */
 export interface FullTelemetrySpec {
   selector?: WorkloadSelector;
   targetRef?: PolicyTargetReference;
@@ -161,7 +213,11 @@ export interface FullTelemetrySpec {
   }>;
 }
 
-/** `monitoring.coreos.com/v1` ServiceMonitor / PodMonitor spec (the parts that select targets). */
+/**
+ * `monitoring.coreos.com/v1` ServiceMonitor / PodMonitor spec (the parts that select targets).
+ *
+ * @public
+ */
 export interface MonitorSpec {
   selector?: { matchLabels?: Record<string, string> };
   namespaceSelector?: { any?: boolean; matchNames?: string[] };
@@ -188,7 +244,11 @@ export type FullTelemetryObject = CustomObject<FullTelemetrySpec>;
 /** @public */
 export type MonitorObject = CustomObject<MonitorSpec>;
 
-/** What Prometheus knows about the scrape of one job (targets API and `up`). */
+/**
+ * What Prometheus knows about the scrape of one job (targets API and `up`).
+ *
+ * @public
+ */
 export interface ScrapeTargetFacts {
   /** The pod the target scrapes (`__meta_kubernetes_pod_name` or the `pod` label). */
   pod?: string;

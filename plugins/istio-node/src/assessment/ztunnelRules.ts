@@ -17,12 +17,20 @@
 import { isIP } from 'net';
 import type { AuthorizationPolicySpec, AuthorizationRule } from './snapshot';
 
-/** The L4 part of one `from`/`to`/`when` entry that ztunnel keeps. */
+/**
+ * The L4 part of one `from`/`to`/`when` entry that ztunnel keeps.
+ *
+ * @public
+ */
 export interface ZtunnelMatch {
   [field: string]: string[];
 }
 
-/** What ztunnel does with one rule of the policy. */
+/**
+ * What ztunnel does with one rule of the policy.
+ *
+ * @public
+ */
 export type ZtunnelRuleOutcome =
   /** No HTTP field: enforced as written. */
   | 'as-written'
@@ -33,7 +41,11 @@ export type ZtunnelRuleOutcome =
   /** DENY enforced without its HTTP fields: it matches every connection its L4 part matches. */
   | 'without-http';
 
-/** One rule of the policy as ztunnel sees it. */
+/**
+ * One rule of the policy as ztunnel sees it.
+ *
+ * @public
+ */
 export interface ZtunnelRule {
   /** Index in `spec.rules`. */
   index: number;
@@ -46,7 +58,11 @@ export interface ZtunnelRule {
   enforced: string;
 }
 
-/** The policy-level effect. */
+/**
+ * The policy-level effect.
+ *
+ * @public
+ */
 export type ZtunnelPolicyEffect =
   | 'as-written'
   /** CUSTOM or AUDIT: ztunnel does not support the action; nothing is enforced. */
@@ -62,7 +78,11 @@ export type ZtunnelPolicyEffect =
   /** DENY with some HTTP-only rules skipped, the others enforced as written. */
   | 'partly-skipped';
 
-/** What ztunnel enforces of a policy. */
+/**
+ * What ztunnel enforces of a policy.
+ *
+ * @public
+ */
 export interface ZtunnelEffectivePolicy {
   action: NonNullable<AuthorizationPolicySpec['action']>;
   effect: ZtunnelPolicyEffect;
@@ -229,6 +249,8 @@ function describeClauses(clauses: ZtunnelMatch[][], kinds: string[]): string {
 /**
  * What ztunnel enforces of an AuthorizationPolicy it enforces (one with `selector` or
  * none). Pure; does not look at targetRefs (those are for waypoints).
+ *
+ * @public
  */
 export function ztunnelEffectiveRules(policy: {
   spec?: AuthorizationPolicySpec;

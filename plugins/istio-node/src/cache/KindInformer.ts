@@ -14,6 +14,8 @@ import { CachedKind, watchPath } from './kinds';
  * `syncing`: not listed yet (or re-listing after an error); `synced`: listed and
  * watching; `absent`: the CRD is not installed (no objects); `forbidden`: the
  * credentials may not list it.
+ *
+ * @public
  */
 export type InformerState = 'syncing' | 'synced' | 'absent' | 'forbidden';
 

@@ -2,13 +2,21 @@ import type { MeshSnapshot } from '../assessment';
 import type { KubeApis } from '../reader/kubeApis';
 import type { KubeRequestOptions } from '../reader/kubeCall';
 
-/** What a LIST answers: the items and the resourceVersion to watch from. */
+/**
+ * What a LIST answers: the items and the resourceVersion to watch from.
+ *
+ * @public
+ */
 export interface KindList {
   items: unknown[];
   metadata?: { resourceVersion?: string };
 }
 
-/** The snapshot fields that are plain lists of one kind. */
+/**
+ * The snapshot fields that are plain lists of one kind.
+ *
+ * @public
+ */
 export type SnapshotListField = {
   [K in keyof MeshSnapshot]-?: MeshSnapshot[K] extends unknown[] | undefined
     ? K
@@ -21,6 +29,8 @@ export type SnapshotListField = {
  *
  * To cache a new kind, add an entry to {@link CACHED_KINDS}; with `snapshot`
  * set, the cached snapshot fills that field the way the direct read does.
+ *
+ * @public
  */
 export interface CachedKind {
   /** Resource as RBAC names it (`pods`, `gateways.gateway.networking.k8s.io`); the key of the kind. */
@@ -76,7 +86,11 @@ function custom(
 
 const ns = (namespace: string | undefined) => namespace ?? '';
 
-/** The kinds the mesh snapshot reads. */
+/**
+ * The kinds the mesh snapshot reads.
+ *
+ * @public
+ */
 export const CACHED_KINDS: CachedKind[] = [
   {
     resource: 'namespaces',

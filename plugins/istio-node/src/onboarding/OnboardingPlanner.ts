@@ -37,7 +37,11 @@ import {
   waypointReads,
 } from './waypointApply';
 
-/** Options shared by every plan. */
+/**
+ * Options shared by every plan.
+ *
+ * @public
+ */
 export interface PlannerOptions {
   /** The cluster's name, reported in plans. */
   cluster: string;
@@ -49,6 +53,8 @@ export interface PlannerOptions {
  * Computes plans from a cluster's current state: it reads (GET/LIST) what a
  * request touches, then hands the state to the pure planning functions.
  * It never writes.
+ *
+ * @public
  */
 export class OnboardingPlanner {
   constructor(

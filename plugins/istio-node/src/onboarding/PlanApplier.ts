@@ -9,7 +9,11 @@ import {
 import { KubeClient } from './kubeClient';
 import { waitForWaypoint } from './waitForWaypoint';
 
-/** Reports a step as it starts and as it ends. */
+/**
+ * Reports a step as it starts and as it ends.
+ *
+ * @public
+ */
 export type StepListener = (event: {
   step: PlanStep;
   phase: 'start' | 'done';
@@ -20,13 +24,19 @@ export type StepListener = (event: {
 /**
  * Runs each step through a wrapper (the scaffolder wraps it in
  * `ctx.checkpoint`); the default runs it directly.
+ *
+ * @public
  */
 export type StepRunner = (
   step: PlanStep,
   run: () => Promise<void>,
 ) => Promise<void>;
 
-/** Error thrown when a plan fails midway: it names what was and was not applied. */
+/**
+ * Error thrown when a plan fails midway: it names what was and was not applied.
+ *
+ * @public
+ */
 export class PlanApplyError extends CustomErrorBase {
   constructor(
     message: string,
@@ -41,6 +51,8 @@ export class PlanApplyError extends CustomErrorBase {
 /**
  * Applies a plan step by step: server-side apply with one field manager,
  * deletes, and watches for waypoints.
+ *
+ * @public
  */
 export class PlanApplier {
   constructor(
@@ -109,7 +121,11 @@ export class PlanApplier {
   }
 }
 
-/** A step in a few words, e.g. `apply Gateway reporting/waypoint`. */
+/**
+ * A step in a few words, e.g. `apply Gateway reporting/waypoint`.
+ *
+ * @public
+ */
 export function describeStep(step: PlanStep): string {
   if (step.operation === 'waitForWaypoint') {
     return `wait for ${describeObject(step.gateway)}`;

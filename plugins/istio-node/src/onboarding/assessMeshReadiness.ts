@@ -14,6 +14,8 @@ import { MeshFacts } from './meshFacts';
 /**
  * Turns the facts read from a cluster into pass/fail checks, each failure
  * with its fix. Pure.
+ *
+ * @public
  */
 export function assessMeshReadiness(
   cluster: string,

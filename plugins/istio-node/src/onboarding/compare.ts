@@ -3,6 +3,8 @@
  * Objects are compared key by key (extra keys in `current` are ignored, as
  * servers add defaults and other managers add fields); arrays must have the
  * same length and each element must contain the desired element.
+ *
+ * @public
  */
 export function containsDesired(current: unknown, desired: unknown): boolean {
   if (Array.isArray(desired)) {

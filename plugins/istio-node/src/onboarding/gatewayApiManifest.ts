@@ -9,6 +9,8 @@ import { KubeObject } from './state';
  * The upstream location of a Gateway API release's standard CRDs
  * (kubernetes-sigs/gateway-api releases). Not fetched unless a platform
  * admin lists it in `istio.onboarding.gatewayApiManifests.urls`.
+ *
+ * @public
  */
 export function gatewayApiManifestUrl(version: string): string {
   return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${encodeURIComponent(
@@ -16,7 +18,11 @@ export function gatewayApiManifestUrl(version: string): string {
   )}/standard-install.yaml`;
 }
 
-/** Where Gateway API manifests may come from (config). */
+/**
+ * Where Gateway API manifests may come from (config).
+ *
+ * @public
+ */
 export interface ManifestSources {
   /** Allowed URLs; `{version}` is replaced by the release tag. */
   urls: readonly string[];
@@ -34,6 +40,8 @@ const MAX_REDIRECTS = 3;
  * The URL to download a release's manifest from: the requested one only
  * when it is one of the configured URLs, else the first configured one.
  * Never a URL a user made up. Pure.
+ *
+ * @public
  */
 export function resolveManifestUrl(
   version: string,
@@ -61,7 +69,11 @@ export function resolveManifestUrl(
   return allowed[0];
 }
 
-/** The CustomResourceDefinitions of a multi-document YAML manifest. */
+/**
+ * The CustomResourceDefinitions of a multi-document YAML manifest.
+ *
+ * @public
+ */
 export function parseCrdManifest(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map(doc => doc.toJS())
@@ -76,6 +88,8 @@ export function parseCrdManifest(text: string): KubeObject[] {
  * Downloads a configured URL: GET with a deadline (and the caller's abort
  * signal), at most `maxBytes`, redirects followed only to the same host
  * (and scheme and port).
+ *
+ * @public
  */
 export async function downloadAllowed(
   url: string,
@@ -186,6 +200,8 @@ function downloadError(shown: string, error: Error, timeoutMs: number) {
 /**
  * Downloads and parses the Gateway API CRDs of a release from a configured
  * source (see {@link resolveManifestUrl}).
+ *
+ * @public
  */
 export async function fetchGatewayApiCrds(
   version: string,

@@ -1,6 +1,10 @@
 import { KubeObject } from './state';
 
-/** A status condition of a Gateway. */
+/**
+ * A status condition of a Gateway.
+ *
+ * @public
+ */
 export interface Condition {
   type: string;
   status: string;
@@ -8,21 +12,33 @@ export interface Condition {
   message?: string;
 }
 
-/** The Gateway's status conditions. */
+/**
+ * The Gateway's status conditions.
+ *
+ * @public
+ */
 export function conditionsOf(gateway: KubeObject | undefined): Condition[] {
   return Array.isArray(gateway?.status?.conditions)
     ? gateway!.status.conditions
     : [];
 }
 
-/** True when the Gateway's condition Programmed is True. */
+/**
+ * True when the Gateway's condition Programmed is True.
+ *
+ * @public
+ */
 export function isProgrammed(gateway: KubeObject | undefined): boolean {
   return conditionsOf(gateway).some(
     c => c.type === 'Programmed' && c.status === 'True',
   );
 }
 
-/** The conditions as one line, e.g. `Accepted=True (Accepted), Programmed=False (AddressNotUsable: ...)`. */
+/**
+ * The conditions as one line, e.g. `Accepted=True (Accepted), Programmed=False (AddressNotUsable: ...)`.
+ *
+ * @public
+ */
 export function describeConditions(gateway: KubeObject | undefined): string {
   const conditions = conditionsOf(gateway);
   if (conditions.length === 0) {

@@ -2,7 +2,7 @@ export * from './objects';
 export { containsDesired } from './compare';
 export type { ClusterState, KubeObject } from './state';
 export { stateKey, stateOf, managerOwnsFields, onlyManager } from './state';
-export type { DesiredObject } from './planApply';
+export type { ApplyDecision, DesiredObject } from './planApply';
 export { planApply, applyKey } from './planApply';
 export { assertNotProtected } from './protectedNamespaces';
 export type { NamespaceOnboardRequest } from './onboardNamespace';

@@ -13,7 +13,11 @@ import { ObjectRef, describeObject } from '@ambient-mesh/plugin-istio-common';
 import { KubeObject } from './state';
 import { KubeAbortedError, kubeRequest } from './rawRequest';
 
-/** Deadlines and cancellation of a {@link KubeClient}'s requests. */
+/**
+ * Deadlines and cancellation of a {@link KubeClient}'s requests.
+ *
+ * @public
+ */
 export interface KubeClientOptions {
   /** Deadline of each request (default 30 s). */
   requestTimeoutMs?: number;
@@ -30,13 +34,19 @@ class DiscoveringObjectApi extends KubernetesObjectApi {
   }
 }
 
-/** Thrown when the cluster does not serve a kind (its CRD is missing). */
+/**
+ * Thrown when the cluster does not serve a kind (its CRD is missing).
+ *
+ * @public
+ */
 export class KindNotServedError extends NotFoundError {}
 
 /**
  * A thin client for the objects onboarding reads and writes: discovery
- * through @kubernetes/client-node's KubernetesObjectApi, objects as raw
- * JSON (see {@link kubeRequest}). Errors become @backstage/errors types.
+ * through `@kubernetes/client-node`'s KubernetesObjectApi, objects as raw
+ * JSON (see `kubeRequest`). Errors become `@backstage/errors` types.
+ *
+ * @public
  */
 export class KubeClient {
   private readonly api: DiscoveringObjectApi;

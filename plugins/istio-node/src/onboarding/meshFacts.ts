@@ -6,7 +6,11 @@ import {
 import { KubeClient } from './kubeClient';
 import { KubeObject } from './state';
 
-/** What `istio:mesh:check` reads from a cluster. */
+/**
+ * What `istio:mesh:check` reads from a cluster.
+ *
+ * @public
+ */
 export interface MeshFacts {
   /** The CRD gateways.gateway.networking.k8s.io, when installed. */
   gatewayApi?: {
@@ -52,7 +56,11 @@ export interface MeshFacts {
 
 const WATCHED_DAEMONSETS = ['ztunnel', 'istio-cni-node', 'cilium'];
 
-/** Reads the facts `assessMeshReadiness` needs (a handful of GETs/LISTs). */
+/**
+ * Reads the facts `assessMeshReadiness` needs (a handful of GETs/LISTs).
+ *
+ * @public
+ */
 export async function readMeshFacts(
   client: KubeClient,
   options: { istioNamespace?: string } = {},

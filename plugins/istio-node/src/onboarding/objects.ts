@@ -14,14 +14,25 @@ import { KubeObject } from './state';
  * sent in a server-side apply. Pure functions.
  */
 
-/** Which traffic a waypoint serves. */
+/**
+ * Which traffic a waypoint serves.
+ *
+ * @public
+ */
 export type WaypointFor = 'service' | 'workload' | 'all';
 
+/** @public */
 export const GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
+/** @public */
 export const SECURITY_API_VERSION = 'security.istio.io/v1';
+/** @public */
 export const TELEMETRY_API_VERSION = 'telemetry.istio.io/v1';
 
-/** A Namespace carrying the given labels. */
+/**
+ * A Namespace carrying the given labels.
+ *
+ * @public
+ */
 export function namespaceObject(
   name: string,
   labels: Record<string, string>,
@@ -29,7 +40,11 @@ export function namespaceObject(
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
-/** The labels that enroll a namespace, and bind it to a waypoint when given. */
+/**
+ * The labels that enroll a namespace, and bind it to a waypoint when given.
+ *
+ * @public
+ */
 export function enrollmentLabels(waypoint?: string): Record<string, string> {
   return {
     [DATAPLANE_MODE_LABEL]: DATAPLANE_MODE_AMBIENT,
@@ -37,7 +52,7 @@ export function enrollmentLabels(waypoint?: string): Record<string, string> {
   };
 }
 
-/** A waypoint Gateway, as `istioctl waypoint apply` writes it. */
+/** A waypoint Gateway, as `istioctl waypoint apply` writes it. @public */
 export function waypointGateway(
   namespace: string,
   name: string,
@@ -58,7 +73,11 @@ export function waypointGateway(
   };
 }
 
-/** A `targetRefs` entry naming a waypoint Gateway. */
+/**
+ * A `targetRefs` entry naming a waypoint Gateway.
+ *
+ * @public
+ */
 export function waypointTargetRef(waypoint: string) {
   return {
     group: 'gateway.networking.k8s.io',
@@ -67,7 +86,11 @@ export function waypointTargetRef(waypoint: string) {
   };
 }
 
-/** The namespace's PeerAuthentication `default` with the given mode. */
+/**
+ * The namespace's PeerAuthentication `default` with the given mode.
+ *
+ * @public
+ */
 export function peerAuthentication(
   namespace: string,
   mode: 'STRICT' | 'PERMISSIVE',
@@ -80,7 +103,11 @@ export function peerAuthentication(
   };
 }
 
-/** An AuthorizationPolicy with an empty spec: default deny (enforced by ztunnel). */
+/**
+ * An AuthorizationPolicy with an empty spec: default deny (enforced by ztunnel).
+ *
+ * @public
+ */
 export function allowNothingPolicy(namespace: string): KubeObject {
   return {
     apiVersion: SECURITY_API_VERSION,
@@ -94,6 +121,8 @@ export function allowNothingPolicy(namespace: string): KubeObject {
  * Lets the waypoint's identity reach the namespace's workloads: once a
  * waypoint is in the path, ztunnel sees the waypoint's principal, not the
  * client's.
+ *
+ * @public
  */
 export function allowWaypointPolicy(
   namespace: string,
@@ -124,6 +153,8 @@ export function allowWaypointPolicy(
  * Allows callers from the given namespaces. With a waypoint the policy
  * targets it (and may require a JWT); without one ztunnel enforces it with
  * L4 fields only.
+ *
+ * @public
  */
 export function allowCallersPolicy(options: {
   namespace: string;
@@ -151,7 +182,11 @@ export function allowCallersPolicy(options: {
   };
 }
 
-/** A JWT rule of a RequestAuthentication. */
+/**
+ * A JWT rule of a RequestAuthentication.
+ *
+ * @public
+ */
 export interface JwtRule {
   issuer: string;
   jwksUri?: string;
@@ -159,7 +194,11 @@ export interface JwtRule {
   forwardOriginalToken?: boolean;
 }
 
-/** A RequestAuthentication targeting the waypoint (ambient needs targetRefs). */
+/**
+ * A RequestAuthentication targeting the waypoint (ambient needs targetRefs).
+ *
+ * @public
+ */
 export function requestAuthentication(
   namespace: string,
   waypoint: string,
@@ -184,7 +223,11 @@ export function requestAuthentication(
   };
 }
 
-/** Tracing through the waypoint to the `otel-tracing` provider. */
+/**
+ * Tracing through the waypoint to the `otel-tracing` provider.
+ *
+ * @public
+ */
 export function waypointTracingTelemetry(
   namespace: string,
   waypoint: string,

@@ -3,7 +3,11 @@ import {
   observedCallersQuery,
 } from '@ambient-mesh/plugin-istio-common';
 
-/** Reads who called into a namespace recently. */
+/**
+ * Reads who called into a namespace recently.
+ *
+ * @public
+ */
 export interface CallerSource {
   /** A label for plans, e.g. "prometheus local, last 1h". */
   describe(cluster: string): string | undefined;
@@ -15,7 +19,11 @@ export interface CallerSource {
   ): Promise<ObservedCaller[] | undefined>;
 }
 
-/** A configured Prometheus instance (istio.prometheus). */
+/**
+ * A configured Prometheus instance (istio.prometheus).
+ *
+ * @public
+ */
 export interface CallerPrometheus {
   name: string;
   baseUrl: string;
@@ -26,6 +34,8 @@ export interface CallerPrometheus {
 /**
  * Observed callers from the configured Prometheus serving the cluster
  * (never a URL from an entity or an input), over the last hour.
+ *
+ * @public
  */
 export class PrometheusCallerSource implements CallerSource {
   constructor(

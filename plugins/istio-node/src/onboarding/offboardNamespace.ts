@@ -21,6 +21,8 @@ import { KubeObject, managerOwnsFields, onlyManager } from './state';
  * allows), then the Services' and the Namespace's waypoint bindings and
  * ambient labels, and the waypoint Gateway last, once nothing sends
  * traffic through it.
+ *
+ * @public
  */
 export const OFFBOARD_KINDS: Array<{ apiVersion: string; kind: string }> = [
   { apiVersion: TELEMETRY_API_VERSION, kind: 'Telemetry' },
@@ -35,7 +37,11 @@ export const OFFBOARD_KINDS: Array<{ apiVersion: string; kind: string }> = [
 const NAMESPACE_ORDER =
   OFFBOARD_KINDS.findIndex(k => k.kind === 'Service') + 0.75;
 
-/** The current objects offboarding plans from. */
+/**
+ * The current objects offboarding plans from.
+ *
+ * @public
+ */
 export interface OffboardState {
   namespace?: KubeObject;
   /** Objects of {@link OFFBOARD_KINDS} in the namespace. */
@@ -47,6 +53,8 @@ export interface OffboardState {
  * objects only we manage are deleted; on objects others also manage
  * (including the Namespace) only our fields are released, by applying an
  * object without them. What others made is kept. Pure.
+ *
+ * @public
  */
 export function planNamespaceOffboard(
   request: { namespace: string },

@@ -29,6 +29,8 @@ import { isProgrammed } from './gatewayStatus';
 
 /**
  * What `istio:namespace:onboard` asks for.
+ *
+ * @public
  */
 export interface NamespaceOnboardRequest {
   namespace: string;
@@ -52,7 +54,11 @@ export interface NamespaceOnboardRequest {
   overwrite?: boolean;
 }
 
-/** The objects {@link planNamespaceOnboard} reads before planning. */
+/**
+ * The objects {@link planNamespaceOnboard} reads before planning.
+ *
+ * @public
+ */
 export function onboardReads(request: NamespaceOnboardRequest): ObjectRef[] {
   const desired = desiredObjects(request);
   return [
@@ -65,6 +71,8 @@ export function onboardReads(request: NamespaceOnboardRequest): ObjectRef[] {
 /**
  * Plans the enrollment of a namespace: labels, waypoint, default policies.
  * Pure: `state` holds the current objects listed by {@link onboardReads}.
+ *
+ * @public
  */
 export function planNamespaceOnboard(
   request: NamespaceOnboardRequest,

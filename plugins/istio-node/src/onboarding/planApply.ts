@@ -8,7 +8,11 @@ import {
 import { containsDesired } from './compare';
 import { ClusterState, KubeObject, lookup, ownedLabelKeys } from './state';
 
-/** An object the request wants, with why. */
+/**
+ * An object the request wants, with why.
+ *
+ * @public
+ */
 export interface DesiredObject {
   object: KubeObject;
   /** Why the object is needed, e.g. "enrolls the namespace in ambient mode". */
@@ -17,12 +21,16 @@ export interface DesiredObject {
   force?: boolean;
 }
 
-/** The result of comparing one desired object with the cluster. */
+/** The result of comparing one desired object with the cluster. @public */
 export type ApplyDecision =
   | { change: PlannedChange; unchanged?: undefined }
   | { change?: undefined; unchanged: ObjectRef };
 
-/** The deterministic key of the apply of an object. */
+/**
+ * The deterministic key of the apply of an object.
+ *
+ * @public
+ */
 export function applyKey(ref: ObjectRef): string {
   return `apply:${ref.kind}:${ref.namespace ?? ''}:${ref.name}`.toLowerCase();
 }
@@ -31,6 +39,8 @@ export function applyKey(ref: ObjectRef): string {
  * Compares a desired object with its current state: no change when every
  * desired field already has the desired value, else an apply.
  * Pure.
+ *
+ * @public
  */
 export function planApply(
   desired: DesiredObject,

@@ -22,7 +22,11 @@ import { DesiredObject, planApply } from './planApply';
 import { assertNotProtected } from './protectedNamespaces';
 import { ClusterState, KubeObject, lookup } from './state';
 
-/** One authorization rule from structured input. */
+/**
+ * One authorization rule from structured input.
+ *
+ * @public
+ */
 export interface PolicyRule {
   /** Callers' namespaces (L4). */
   fromNamespaces?: string[];
@@ -38,7 +42,11 @@ export interface PolicyRule {
   requestPrincipals?: string[];
 }
 
-/** What `istio:policy:apply` asks for. */
+/**
+ * What `istio:policy:apply` asks for.
+ *
+ * @public
+ */
 export interface PolicyApplyRequest {
   namespace: string;
   /** The AuthorizationPolicy's name. */
@@ -60,12 +68,16 @@ const L7_FIELDS: Array<keyof PolicyRule> = [
   'requestPrincipals',
 ];
 
-/** The L7 fields a rule uses. */
+/** The L7 fields a rule uses. @public */
 export function l7FieldsOf(rule: PolicyRule): string[] {
   return L7_FIELDS.filter(field => (rule[field]?.length ?? 0) > 0);
 }
 
-/** The objects {@link planPolicyApply} reads. */
+/**
+ * The objects {@link planPolicyApply} reads.
+ *
+ * @public
+ */
 export function policyReads(request: PolicyApplyRequest): ObjectRef[] {
   const refs: ObjectRef[] = [
     { apiVersion: 'v1', kind: 'Namespace', name: request.namespace },
@@ -105,6 +117,8 @@ export function policyReads(request: PolicyApplyRequest): ObjectRef[] {
  * through {@link ztunnelEffectiveRules}): L7 rules without a waypoint (an ALLOW rule is
  * removed whole, a DENY rule either never fires or denies every connection matching its
  * L4 part), CUSTOM on ztunnel, JWT without a waypoint. Pure.
+ *
+ * @public
  */
 export function assertEnforceable(request: PolicyApplyRequest): void {
   if (request.waypoint) {
@@ -152,7 +166,11 @@ export function assertEnforceable(request: PolicyApplyRequest): void {
   });
 }
 
-/** The AuthorizationPolicy built from the request. Pure. */
+/**
+ * The AuthorizationPolicy built from the request. Pure.
+ *
+ * @public
+ */
 export function authorizationPolicy(request: PolicyApplyRequest): KubeObject {
   const rules = request.rules.map(rule => {
     const source: Record<string, string[]> = {};
@@ -192,7 +210,11 @@ export function authorizationPolicy(request: PolicyApplyRequest): KubeObject {
   };
 }
 
-/** Plans an AuthorizationPolicy (and its RequestAuthentication). Pure. */
+/**
+ * Plans an AuthorizationPolicy (and its RequestAuthentication). Pure.
+ *
+ * @public
+ */
 export function planPolicyApply(
   request: PolicyApplyRequest,
   state: ClusterState,

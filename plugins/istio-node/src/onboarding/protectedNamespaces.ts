@@ -6,8 +6,10 @@ import {
 
 /**
  * Refuses a namespace the onboarding actions must never change (every
- * `kube-*` namespace and {@link PROTECTED_NAMESPACES}).
+ * `kube-*` namespace and `PROTECTED_NAMESPACES`).
  * `extra` comes from `istio.onboarding.protectedNamespaces`.
+ *
+ * @public
  */
 export function assertNotProtected(
   namespace: string,

@@ -18,13 +18,19 @@ import { TELEMETRY_API_VERSION } from './objects';
 import { DesiredObject, planApply } from './planApply';
 import { ClusterState, KubeObject } from './state';
 
-/** API version of the Sail Operator's resources. */
+/**
+ * API version of the Sail Operator's resources.
+ *
+ * @public
+ */
 export const SAIL_API_VERSION = 'sailoperator.io/v1';
 
 /**
  * ZTunnel's API versions: `v1alpha1` (with `profile`) before Sail 1.28, `v1` (no
  * `profile` field; a server prunes it) from 1.28 (istio-ecosystem/sail-operator
  * api/v1alpha1/ztunnel_types.go, api/v1/ztunnel_types.go).
+ *
+ * @public
  */
 export const SAIL_ZTUNNEL_API_VERSIONS = [
   'sailoperator.io/v1',
@@ -34,6 +40,8 @@ export const SAIL_ZTUNNEL_API_VERSIONS = [
 /**
  * The Sail Operator's default `spec.namespace` of each resource
  * (`+kubebuilder:default` in api/v1/istio_types.go, istiocni_types.go, ztunnel_types.go).
+ *
+ * @public
  */
 export const SAIL_DEFAULT_NAMESPACES = {
   Istio: ISTIO_ROOT_NAMESPACE,
@@ -41,14 +49,22 @@ export const SAIL_DEFAULT_NAMESPACES = {
   ZTunnel: 'ztunnel',
 } as const;
 
-/** Where the provisioned components go. */
+/**
+ * Where the provisioned components go.
+ *
+ * @public
+ */
 export interface ProvisionLayout {
   istioNamespace: string;
   cniNamespace: string;
   ztunnelNamespace: string;
 }
 
-/** What `istio:mesh:provision` asks for. */
+/**
+ * What `istio:mesh:provision` asks for.
+ *
+ * @public
+ */
 export interface MeshProvisionRequest {
   /** Istio version for the Sail Operator, e.g. `v1.27.3` (default: the operator's). */
   istioVersion?: string;
@@ -63,7 +79,11 @@ export interface MeshProvisionRequest {
   samplingPercentage?: number;
 }
 
-/** Facts the provision plan depends on, beyond the objects' state. */
+/**
+ * Facts the provision plan depends on, beyond the objects' state.
+ *
+ * @public
+ */
 export interface ProvisionFacts {
   /** The Sail Operator's CRDs (Istio, IstioCNI, ZTunnel) are served. */
   sailOperatorInstalled: boolean;
@@ -82,7 +102,11 @@ export interface ProvisionFacts {
   };
 }
 
-/** The Sail resources read before planning (their namespaces are immutable). */
+/**
+ * The Sail resources read before planning (their namespaces are immutable).
+ *
+ * @public
+ */
 export function sailReads(facts: Pick<ProvisionFacts, 'ztunnelApiVersion'>) {
   return [
     { apiVersion: SAIL_API_VERSION, kind: 'Istio', name: 'default' },
@@ -99,6 +123,8 @@ export function sailReads(facts: Pick<ProvisionFacts, 'ztunnelApiVersion'>) {
  * Namespaces of the components: those of the existing Sail resources (IstioCNI's is
  * immutable), else the Sail Operator's defaults (ztunnel in `ztunnel`, istio-cni in
  * `istio-cni`).
+ *
+ * @public
  */
 export function provisionLayout(state: ClusterState): ProvisionLayout {
   const existing = (kind: string) =>
@@ -129,7 +155,11 @@ export function requestedBundleVersion(request: MeshProvisionRequest): string {
   );
 }
 
-/** The desired objects of a provision, in apply order. */
+/**
+ * The desired objects of a provision, in apply order.
+ *
+ * @public
+ */
 export function provisionObjects(
   request: MeshProvisionRequest,
   layout: ProvisionLayout = provisionLayout({}),
@@ -245,7 +275,11 @@ export function provisionObjects(
   ];
 }
 
-/** The objects {@link planMeshProvision} reads (after {@link sailReads}). */
+/**
+ * The objects {@link planMeshProvision} reads (after {@link sailReads}).
+ *
+ * @public
+ */
 export function provisionReads(
   request: MeshProvisionRequest,
   layout: ProvisionLayout = provisionLayout({}),
@@ -306,6 +340,8 @@ function checkVersions(
 /**
  * Plans the ambient control plane through the Sail Operator's resources
  * plus the Gateway API CRDs and a mesh-wide tracing Telemetry. Pure.
+ *
+ * @public
  */
 export function planMeshProvision(
   request: MeshProvisionRequest,

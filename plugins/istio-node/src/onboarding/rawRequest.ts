@@ -9,7 +9,11 @@ export class KubeHttpError extends Error {
   }
 }
 
-/** A request stopped by its deadline or by the task's cancellation. */
+/**
+ * A request stopped by its deadline or by the task's cancellation.
+ *
+ * @public
+ */
 export class KubeAbortedError extends Error {
   constructor(
     readonly cause: 'timeout' | 'deadline' | 'cancelled',

@@ -2,6 +2,8 @@ import { ObjectRef } from '@ambient-mesh/plugin-istio-common';
 
 /**
  * A Kubernetes object as read from the API (the fields the planner uses).
+ *
+ * @public
  */
 export interface KubeObject {
   apiVersion: string;
@@ -27,10 +29,16 @@ export interface KubeObject {
 /**
  * The current state of the objects a plan looks at, keyed by {@link stateKey}.
  * A missing key means the object does not exist.
+ *
+ * @public
  */
 export type ClusterState = Record<string, KubeObject | undefined>;
 
-/** The key of an object in a {@link ClusterState}. */
+/**
+ * The key of an object in a {@link ClusterState}.
+ *
+ * @public
+ */
 export function stateKey(ref: ObjectRef): string {
   return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
@@ -43,7 +51,11 @@ export function lookup(
   return state[stateKey(ref)];
 }
 
-/** Builds a state from a list of existing objects. */
+/**
+ * Builds a state from a list of existing objects.
+ *
+ * @public
+ */
 export function stateOf(objects: KubeObject[]): ClusterState {
   const state: ClusterState = {};
   for (const object of objects) {
@@ -64,6 +76,8 @@ const IDENTITY_FIELDS = new Set(['f:name', 'f:namespace']);
 /**
  * True when `manager` owns fields of the object beyond its identity
  * (name, namespace); status subresource entries are not counted.
+ *
+ * @public
  */
 export function managerOwnsFields(
   object: KubeObject,
@@ -80,6 +94,8 @@ export function managerOwnsFields(
 /**
  * True when no manager other than `manager` owns fields of the object
  * (status written by controllers does not count).
+ *
+ * @public
  */
 export function onlyManager(object: KubeObject, manager: string): boolean {
   const entries = (object.metadata.managedFields ?? []).filter(

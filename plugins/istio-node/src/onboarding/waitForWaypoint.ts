@@ -19,6 +19,8 @@ const BACKOFF_MAX_MS = 5_000;
  * Waits until a Gateway's condition Programmed is True, with a watch on
  * that one Gateway (fieldSelector metadata.name); no polling. On timeout
  * the error quotes the Gateway's last seen conditions.
+ *
+ * @public
  */
 export async function waitForWaypoint(
   kubeConfig: KubeConfig,

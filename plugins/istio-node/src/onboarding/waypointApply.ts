@@ -12,7 +12,11 @@ import { assertNotProtected } from './protectedNamespaces';
 import { ClusterState, KubeObject, lookup } from './state';
 import { isProgrammed } from './gatewayStatus';
 
-/** What `istio:waypoint:apply` asks for. */
+/**
+ * What `istio:waypoint:apply` asks for.
+ *
+ * @public
+ */
 export interface WaypointApplyRequest {
   namespace: string;
   /** The Gateway's name (default `waypoint`). */
@@ -27,7 +31,11 @@ export interface WaypointApplyRequest {
   overwrite?: boolean;
 }
 
-/** The objects {@link planWaypointApply} reads. */
+/**
+ * The objects {@link planWaypointApply} reads.
+ *
+ * @public
+ */
 export function waypointReads(request: WaypointApplyRequest): ObjectRef[] {
   return [
     { apiVersion: 'v1', kind: 'Namespace', name: request.namespace },
@@ -48,6 +56,8 @@ export function waypointReads(request: WaypointApplyRequest): ObjectRef[] {
 /**
  * Plans a waypoint Gateway, the wait until it is Programmed, and its
  * binding to the namespace or to one Service. Pure.
+ *
+ * @public
  */
 export function planWaypointApply(
   request: WaypointApplyRequest,

@@ -1,3 +1,5 @@
 export { MeshReader } from './MeshReader';
 export type { MeshReaderOptions } from './MeshReader';
 export type { MeshTarget } from './readSnapshot';
+export { KubeApis } from './kubeApis';
+export type { KubeCallDescription, KubeRequestOptions } from './kubeCall';

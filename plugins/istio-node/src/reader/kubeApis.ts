@@ -8,7 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import { callKube, KubeCallDescription, KubeRequestOptions } from './kubeCall';
 
-/** The typed clients of one cluster, and a deadline-bound way to call them. */
+/** The typed clients of one cluster, and a deadline-bound way to call them. @public */
 export class KubeApis {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;

@@ -12,7 +12,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
-/** What a Kubernetes call does, to name it in errors: e.g. list pods in namespace shop. */
+/** What a Kubernetes call does, to name it in errors: e.g. list pods in namespace shop. @public */
 export interface KubeCallDescription {
   verb: 'get' | 'list';
   /** Resource as RBAC names it, e.g. `pods`, `gateways.gateway.networking.k8s.io`. */
@@ -21,7 +21,7 @@ export interface KubeCallDescription {
   name?: string;
 }
 
-/** Per-request options of @kubernetes/client-node that attach an abort signal. */
+/** Per-request options of `@kubernetes/client-node` that attach an abort signal. @public */
 export type KubeRequestOptions = ConfigurationOptions;
 
 function describe(call: KubeCallDescription, cluster: string): string {

@@ -13,7 +13,11 @@ import { waypointReferenceOf } from '../assessment/waypoint';
 import type { KubeApis } from './kubeApis';
 import { MeshExtras, readTrafficObjects } from './readTrafficObjects';
 
-/** The workloads of one entity in one cluster. */
+/**
+ * The workloads of one entity in one cluster.
+ *
+ * @public
+ */
 export interface MeshTarget {
   namespace: string;
   /** A Kubernetes label selector, e.g. `backstage.io/kubernetes-id=orders`. */

@@ -53,7 +53,7 @@ export interface IstioApi {
     entity: CompoundEntityRef,
     options: TracesQueryOptions,
   ): Promise<EntityTracesResponse>;
-  /** Callers -> the entity -> what it calls, with rates, per cluster. */
+  /** Callers, the entity and what it calls, with rates, per cluster. */
   getTrafficGraph?(
     entity: CompoundEntityRef,
     options: { window: string },

@@ -88,7 +88,11 @@ export function policyOnWaypoint(
   };
 }
 
-/** A waypoint Gateway as `istioctl waypoint apply` creates it. */
+/**
+ * A waypoint Gateway as `istioctl waypoint apply` creates it.
+ *
+ * @public
+ */
 export function waypointGateway(
   name: string,
   namespace: string,

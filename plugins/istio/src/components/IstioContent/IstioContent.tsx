@@ -23,7 +23,7 @@ import { SummaryStrip } from '../summary/SummaryStrip';
 import { TracesSection } from '../traces/TracesSection';
 import { RefreshControls } from './RefreshControls';
 
-/** Props of {@link IstioContent}. @public */
+/** Props of the Service Mesh tab (`EntityIstioContent`). @public */
 export interface IstioContentProps {
   /** Seconds between two automatic refreshes when auto-refresh is on (default 30). */
   refreshIntervalSeconds?: number;
