@@ -2,6 +2,7 @@ import type { MeshSnapshot } from '../assessment';
 import type { KubeApis } from '../reader/kubeApis';
 import type { KubeRequestOptions } from '../reader/kubeCall';
 import { TRAFFIC_KINDS, TrafficKind } from '../reader/readTrafficObjects';
+import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 
 /** What a LIST answers: the items and the resourceVersion to watch from. */
 export interface KindList {
@@ -262,6 +263,28 @@ const SNAPSHOT_KINDS: CachedKind[] = [
         { fieldSelector: 'metadata.name=gateways.gateway.networking.k8s.io' },
         o,
       ),
+  },
+  {
+    // The Gateway API bundle's safe-upgrades policy the control-plane read GETs
+    resource: 'validatingadmissionpolicies.admissionregistration.k8s.io',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingadmissionpolicies',
+    kind: 'ValidatingAdmissionPolicy',
+    typed: false,
+    optional: true,
+    where: 'cluster',
+    name: GATEWAY_API_SAFE_UPGRADES_POLICY,
+    list: (apis, _n, o) =>
+      apis.custom.listClusterCustomObject(
+        {
+          group: 'admissionregistration.k8s.io',
+          version: 'v1',
+          plural: 'validatingadmissionpolicies',
+          fieldSelector: `metadata.name=${GATEWAY_API_SAFE_UPGRADES_POLICY}`,
+        },
+        o,
+      ) as Promise<KindList>,
   },
 ];
 

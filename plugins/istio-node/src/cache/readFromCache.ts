@@ -6,6 +6,7 @@ import type {
   MeshSnapshot,
 } from '../assessment';
 import { waypointReferenceOf } from '../assessment/waypoint';
+import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 import type { MeshTarget } from '../reader/readSnapshot';
 import {
   MeshExtras,
@@ -178,6 +179,13 @@ function controlPlaneObjects(
     'cilium-config',
     { allowForbidden: true },
   );
+  const safeUpgradesPolicy = getOf<any>(
+    cache,
+    'validatingadmissionpolicies.admissionregistration.k8s.io',
+    undefined,
+    GATEWAY_API_SAFE_UPGRADES_POLICY,
+    { allowForbidden: true },
+  );
   const revision = istiod[0]?.metadata?.labels?.['istio.io/rev'];
   const meshConfigName =
     revision && revision !== 'default' ? `istio-${revision}` : 'istio';
@@ -191,6 +199,7 @@ function controlPlaneObjects(
     waypointGatewayClass: gatewayClass !== undefined,
     ...(gatewayCrd ? { gatewayCrd } : {}),
     ...(ciliumConfigMap ? { ciliumConfigMap } : {}),
+    safeUpgradesPolicy: safeUpgradesPolicy !== undefined,
   };
 }
 
