@@ -209,6 +209,11 @@ export class ClusterCache {
     return informer.read();
   }
 
+  /** The state of a kind's informer in a namespace (or cluster-wide), if watched there. */
+  stateOf(resource: string, namespace?: string): InformerState | undefined {
+    return this.informers.get(`${resource}\u0000${namespace ?? ''}`)?.state;
+  }
+
   /** Resolves when every informer has left `syncing` (or the time is up). */
   async whenSynced(timeoutMs: number): Promise<boolean> {
     const done = () =>

@@ -136,6 +136,7 @@ export class MeshCache {
     }
     return snapshotFromCache(cache, this.kinds, valid, {
       rootNamespace: this.rootNamespace,
+      istioNamespace: this.istioNamespace,
       controlPlane,
     });
   }

@@ -1,6 +1,8 @@
 import type { MeshSnapshot } from '../assessment';
 import type { KubeApis } from '../reader/kubeApis';
 import type { KubeRequestOptions } from '../reader/kubeCall';
+import { TRAFFIC_KINDS, TrafficKind } from '../reader/readTrafficObjects';
+import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 
 /**
  * What a LIST answers: the items and the resourceVersion to watch from.
@@ -65,6 +67,11 @@ export interface CachedKind {
    * `selector` is set.
    */
   snapshot?: { field: SnapshotListField; selector: boolean };
+  /**
+   * The `traffic` list it fills (see `trafficSnapshotOf`): cluster-wide for `cluster`,
+   * the entity's and the root namespace's objects for `entityAndRoot`.
+   */
+  traffic?: TrafficKind['key'];
 }
 
 function custom(
@@ -86,12 +93,8 @@ function custom(
 
 const ns = (namespace: string | undefined) => namespace ?? '';
 
-/**
- * The kinds the mesh snapshot reads.
- *
- * @public
- */
-export const CACHED_KINDS: CachedKind[] = [
+/** The kinds the mesh snapshot reads besides the traffic checks' ones. */
+const SNAPSHOT_KINDS: CachedKind[] = [
   {
     resource: 'namespaces',
     group: '',
@@ -243,6 +246,7 @@ export const CACHED_KINDS: CachedKind[] = [
     where: 'entityAndRoot',
     list: custom('telemetry.istio.io', 'v1', 'telemetries'),
     snapshot: { field: 'telemetries', selector: false },
+    traffic: 'telemetries',
   },
   {
     resource: 'gatewayclasses.gateway.networking.k8s.io',
@@ -270,6 +274,92 @@ export const CACHED_KINDS: CachedKind[] = [
         o,
       ),
   },
+  {
+    // The Gateway API bundle's safe-upgrades policy the control-plane read GETs
+    resource: 'validatingadmissionpolicies.admissionregistration.k8s.io',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingadmissionpolicies',
+    kind: 'ValidatingAdmissionPolicy',
+    typed: false,
+    optional: true,
+    where: 'cluster',
+    name: GATEWAY_API_SAFE_UPGRADES_POLICY,
+    list: (apis, _n, o) =>
+      apis.custom.listClusterCustomObject(
+        {
+          group: 'admissionregistration.k8s.io',
+          version: 'v1',
+          plural: 'validatingadmissionpolicies',
+          fieldSelector: `metadata.name=${GATEWAY_API_SAFE_UPGRADES_POLICY}`,
+        },
+        o,
+      ) as Promise<KindList>,
+  },
+];
+
+/**
+ * The kinds of the traffic checks ({@link TRAFFIC_KINDS}) that no entry above keeps:
+ * cluster-scoped ones watched once cluster-wide (objects in any namespace may name the
+ * entity's hosts), namespace-scoped ones in the entity's and the root namespace. All are
+ * CRDs that may be missing (the direct read takes a 404 as no objects).
+ */
+function trafficKinds(kept: CachedKind[]): CachedKind[] {
+  return TRAFFIC_KINDS.filter(t => !kept.some(k => k.traffic === t.key)).map(
+    t => ({
+      resource: `${t.plural}.${t.group}`,
+      group: t.group,
+      version: t.version,
+      plural: t.plural,
+      kind: t.kind,
+      typed: false,
+      optional: true,
+      where: t.scope === 'cluster' ? 'cluster' : 'entityAndRoot',
+      list: custom(t.group, t.version, t.plural),
+      traffic: t.key,
+    }),
+  );
+}
+
+/**
+ * Cluster-wide core kinds of the traffic checks, each one informer for the whole
+ * cluster (not one per namespace). Services and ServiceAccounts of every namespace
+ * are kept rather than listed per view: a per-view LIST would cost two cluster-wide
+ * requests on every view, and their number grows with the cluster, not with the
+ * views. They count against `maxObjects` like every cached object (once that bound
+ * is reached no entity namespace is added and views are read directly). Entity
+ * namespaces keep their own Services informer too: the snapshot's Services are
+ * read with namespace rights, which hold where cluster-wide ones are forbidden
+ * (the traffic read then takes none, as the direct read does).
+ */
+const TRAFFIC_CLUSTER_WIDE: CachedKind[] = [
+  {
+    resource: 'services',
+    group: '',
+    version: 'v1',
+    plural: 'services',
+    kind: 'Service',
+    typed: true,
+    where: 'cluster',
+    list: (apis, _n, o) => apis.core.listServiceForAllNamespaces({}, o),
+  },
+  {
+    resource: 'serviceaccounts',
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    typed: true,
+    where: 'cluster',
+    list: (apis, _n, o) => apis.core.listServiceAccountForAllNamespaces({}, o),
+  },
+];
+
+/** The kinds the mesh snapshot reads, its `traffic` included. @public */
+export const CACHED_KINDS: CachedKind[] = [
+  ...SNAPSHOT_KINDS,
+  ...TRAFFIC_CLUSTER_WIDE,
+  ...trafficKinds(SNAPSHOT_KINDS),
 ];
 
 /** The URL path an informer of a kind watches. */

@@ -6,7 +6,14 @@ import type {
   MeshSnapshot,
 } from '../assessment';
 import { waypointReferenceOf } from '../assessment/waypoint';
+import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 import type { MeshTarget } from '../reader/readSnapshot';
+import {
+  MeshExtras,
+  meshExtrasOf,
+  TrafficObjectLists,
+  trafficSnapshotOf,
+} from '../reader/readTrafficObjects';
 import type { ClusterCache } from './ClusterCache';
 import { CachedKind } from './kinds';
 import { matchesRequirements, parseLabelSelector } from './labelSelector';
@@ -54,6 +61,84 @@ function getOf<T>(
 
 const labels = (o: KubernetesObject) => o.metadata?.labels;
 
+/** The order of a cluster-wide LIST: by storage key, `namespace/name`. */
+function byKey(a: KubernetesObject, b: KubernetesObject): number {
+  const x = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`;
+  const y = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`;
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
+}
+
+/**
+ * Like a cluster-wide LIST the direct read takes as optional: undefined when the
+ * CRD is missing or the list is forbidden.
+ */
+function clusterListOf<T>(
+  cache: ClusterCache,
+  resource: string,
+): T[] | undefined {
+  const state = cache.stateOf(resource, undefined);
+  if (state === 'absent' || state === 'forbidden') return undefined;
+  const objects = cache.list(resource, undefined);
+  if (!objects) throw new Miss(resource);
+  return [...objects].sort(byKey) as T[];
+}
+
+/** The mesh extras as `readMeshExtras` reads them, from the cache. */
+function meshExtras(
+  cache: ClusterCache,
+  istioNamespace: string,
+  istiodName: string | undefined,
+): MeshExtras {
+  return meshExtrasOf(
+    getOf<any>(cache, 'configmaps', istioNamespace, 'istio'),
+    istiodName
+      ? getOf<any>(cache, 'deployments.apps', istioNamespace, istiodName)
+      : undefined,
+  );
+}
+
+/**
+ * The snapshot's `traffic` as `readTrafficObjects` reads it, from the cache; throws
+ * Miss when something is not synced (or a namespace list is forbidden: the direct
+ * read then reports the error).
+ */
+function trafficObjects(
+  cache: ClusterCache,
+  kinds: CachedKind[],
+  namespace: string,
+  options: {
+    rootNamespace: string;
+    istioNamespace: string;
+    istiodName?: string;
+  },
+) {
+  const namespaces =
+    namespace === options.rootNamespace
+      ? [namespace]
+      : [namespace, options.rootNamespace];
+  const lists: TrafficObjectLists['kinds'] = {};
+  for (const kind of kinds) {
+    if (!kind.traffic) continue;
+    lists[kind.traffic] =
+      kind.where === 'cluster'
+        ? clusterListOf(cache, kind.resource)
+        : namespaces.flatMap(n => listOf<unknown>(cache, kind.resource, n));
+  }
+  return trafficSnapshotOf({
+    kinds: lists,
+    namespaces: clusterListOf(cache, 'namespaces'),
+    services: clusterListOf(cache, 'services'),
+    namespacePods: listOf(cache, 'pods', namespace),
+    serviceAccounts: clusterListOf(cache, 'serviceaccounts'),
+    gatewayClasses: clusterListOf(
+      cache,
+      'gatewayclasses.gateway.networking.k8s.io',
+    ),
+    extras: meshExtras(cache, options.istioNamespace, options.istiodName),
+  });
+}
+
 /**
  * The control-plane objects as `readControlPlaneObjects` reads them, from the
  * cache; throws Miss when something is not synced.
@@ -94,6 +179,13 @@ function controlPlaneObjects(
     'cilium-config',
     { allowForbidden: true },
   );
+  const safeUpgradesPolicy = getOf<any>(
+    cache,
+    'validatingadmissionpolicies.admissionregistration.k8s.io',
+    undefined,
+    GATEWAY_API_SAFE_UPGRADES_POLICY,
+    { allowForbidden: true },
+  );
   const revision = istiod[0]?.metadata?.labels?.['istio.io/rev'];
   const meshConfigName =
     revision && revision !== 'default' ? `istio-${revision}` : 'istio';
@@ -107,6 +199,7 @@ function controlPlaneObjects(
     waypointGatewayClass: gatewayClass !== undefined,
     ...(gatewayCrd ? { gatewayCrd } : {}),
     ...(ciliumConfigMap ? { ciliumConfigMap } : {}),
+    safeUpgradesPolicy: safeUpgradesPolicy !== undefined,
   };
 }
 
@@ -135,6 +228,7 @@ export function snapshotFromCache(
   target: MeshTarget,
   options: {
     rootNamespace: string;
+    istioNamespace: string;
     controlPlane: MeshSnapshot['controlPlane'];
   },
 ): MeshSnapshot | undefined {
@@ -182,6 +276,11 @@ export function snapshotFromCache(
           ? objects.filter(o => matchesRequirements(requirements, labels(o)))
           : objects;
     }
+    snapshot.traffic = trafficObjects(cache, kinds, ns, {
+      rootNamespace: options.rootNamespace,
+      istioNamespace: options.istioNamespace,
+      istiodName: options.controlPlane.istiod.name,
+    });
 
     const ref = waypointReferenceOf(snapshot);
     if (ref && ref.namespace !== ns) {

@@ -1,4 +1,11 @@
-import type { V1Deployment } from '@kubernetes/client-node';
+import type {
+  V1ConfigMap,
+  V1Deployment,
+  V1Namespace,
+  V1Pod,
+  V1Service,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import type { TrafficSnapshot } from '../assessment';
 import type { KubeApis } from './kubeApis';
@@ -23,6 +30,8 @@ export interface TrafficKind {
     | 'istiodEnv'
     | 'scrapeTargets'
   >;
+  /** The object kind, as its CRD names it. */
+  kind: string;
   group: string;
   version: string;
   plural: string;
@@ -35,6 +44,7 @@ export interface TrafficKind {
 export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   {
     key: 'virtualServices',
+    kind: 'VirtualService',
     group: 'networking.istio.io',
     version: 'v1',
     plural: 'virtualservices',
@@ -42,6 +52,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'destinationRules',
+    kind: 'DestinationRule',
     group: 'networking.istio.io',
     version: 'v1',
     plural: 'destinationrules',
@@ -49,6 +60,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'serviceEntries',
+    kind: 'ServiceEntry',
     group: 'networking.istio.io',
     version: 'v1',
     plural: 'serviceentries',
@@ -56,6 +68,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'istioGateways',
+    kind: 'Gateway',
     group: 'networking.istio.io',
     version: 'v1',
     plural: 'gateways',
@@ -63,6 +76,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'sidecars',
+    kind: 'Sidecar',
     group: 'networking.istio.io',
     version: 'v1',
     plural: 'sidecars',
@@ -70,6 +84,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'httpRoutes',
+    kind: 'HTTPRoute',
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     plural: 'httproutes',
@@ -77,6 +92,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'grpcRoutes',
+    kind: 'GRPCRoute',
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     plural: 'grpcroutes',
@@ -84,6 +100,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'gateways',
+    kind: 'Gateway',
     group: 'gateway.networking.k8s.io',
     version: 'v1',
     plural: 'gateways',
@@ -91,6 +108,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'referenceGrants',
+    kind: 'ReferenceGrant',
     group: 'gateway.networking.k8s.io',
     version: 'v1beta1',
     plural: 'referencegrants',
@@ -98,6 +116,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'wasmPlugins',
+    kind: 'WasmPlugin',
     group: 'extensions.istio.io',
     version: 'v1alpha1',
     plural: 'wasmplugins',
@@ -105,6 +124,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'telemetries',
+    kind: 'Telemetry',
     group: 'telemetry.istio.io',
     version: 'v1',
     plural: 'telemetries',
@@ -112,6 +132,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'serviceMonitors',
+    kind: 'ServiceMonitor',
     group: 'monitoring.coreos.com',
     version: 'v1',
     plural: 'servicemonitors',
@@ -120,6 +141,7 @@ export const TRAFFIC_KINDS: readonly TrafficKind[] = [
   },
   {
     key: 'podMonitors',
+    kind: 'PodMonitor',
     group: 'monitoring.coreos.com',
     version: 'v1',
     plural: 'podmonitors',
@@ -219,11 +241,73 @@ export async function readMeshExtras(
         )
       : undefined,
   ]);
+  return meshExtrasOf(meshConfig, istiod);
+}
+
+/**
+ * The mesh extras from the mesh ConfigMap (`istio` in the Istio namespace) and the istiod
+ * Deployment, as read directly or from the cluster cache.
+ */
+export function meshExtrasOf(
+  meshConfig: V1ConfigMap | undefined,
+  istiod: V1Deployment | undefined,
+): MeshExtras {
   const meshDefaultAccessLogging = accessLoggingDefaults(
     meshConfig?.data?.mesh,
   );
   const istiodEnv = istiodEnvOf(istiod ? [istiod] : []);
   return {
+    ...(meshDefaultAccessLogging ? { meshDefaultAccessLogging } : {}),
+    ...(istiodEnv ? { istiodEnv } : {}),
+  };
+}
+
+/**
+ * What the traffic checks read, as listed: per kind of {@link TRAFFIC_KINDS} its objects
+ * (`undefined` when the kind could not be listed: CRD missing or list forbidden), the
+ * cluster's Namespaces, Services and ServiceAccounts (`undefined` when forbidden), the
+ * pods of the namespace and the GatewayClasses.
+ */
+export interface TrafficObjectLists {
+  kinds: Partial<Record<TrafficKind['key'], unknown[] | undefined>>;
+  namespaces: V1Namespace[] | undefined;
+  services: V1Service[] | undefined;
+  namespacePods: V1Pod[];
+  serviceAccounts: V1ServiceAccount[] | undefined;
+  gatewayClasses: Array<{ metadata?: { name?: string } }> | undefined;
+  extras: MeshExtras;
+}
+
+/**
+ * Shapes the lists into the snapshot's `traffic`: the one function both the direct read
+ * ({@link readTrafficObjects}) and the cluster cache use, so that both answer the same.
+ */
+export function trafficSnapshotOf(lists: TrafficObjectLists): TrafficSnapshot {
+  const byKind = Object.fromEntries(
+    TRAFFIC_KINDS.map(kind => [
+      kind.key,
+      lists.kinds[kind.key] ?? (kind.optional ? undefined : []),
+    ]),
+  ) as Record<string, unknown>;
+  const { meshDefaultAccessLogging, istiodEnv } = lists.extras;
+  return {
+    ...(byKind as unknown as Omit<
+      TrafficSnapshot,
+      | 'namespaces'
+      | 'services'
+      | 'namespacePods'
+      | 'serviceAccounts'
+      | 'gatewayClasses'
+    >),
+    namespaces: lists.namespaces ?? [],
+    services: lists.services ?? [],
+    namespacePods: lists.namespacePods,
+    serviceAccounts: (lists.serviceAccounts ?? []).map(
+      sa => `${sa.metadata?.namespace}/${sa.metadata?.name}`,
+    ),
+    gatewayClasses: (lists.gatewayClasses ?? []).map(
+      g => g.metadata?.name as string,
+    ),
     ...(meshDefaultAccessLogging ? { meshDefaultAccessLogging } : {}),
     ...(istiodEnv ? { istiodEnv } : {}),
   };
@@ -247,8 +331,7 @@ export async function readTrafficObjects(
     namespace === rootNamespace ? [namespace] : [namespace, rootNamespace];
   const kinds = TRAFFIC_KINDS.map(async kind => {
     if (kind.scope === 'cluster') {
-      const items = await listClusterCustom<unknown>(apis, kind);
-      return [kind.key, items ?? (kind.optional ? undefined : [])] as const;
+      return [kind.key, await listClusterCustom<unknown>(apis, kind)] as const;
     }
     const lists = await Promise.all(
       namespaces.map(n =>
@@ -289,6 +372,7 @@ export async function readTrafficObjects(
     ),
     listClusterCustom<{ metadata: { name: string } }>(apis, {
       key: 'gateways',
+      kind: 'GatewayClass',
       group: 'gateway.networking.k8s.io',
       version: 'v1',
       plural: 'gatewayclasses',
@@ -296,25 +380,13 @@ export async function readTrafficObjects(
     }),
     meshExtras,
   ]);
-  const byKind = Object.fromEntries(kindEntries) as Record<string, unknown>;
-  const { meshDefaultAccessLogging, istiodEnv } = extras;
-  return {
-    ...(byKind as unknown as Omit<
-      TrafficSnapshot,
-      | 'namespaces'
-      | 'services'
-      | 'namespacePods'
-      | 'serviceAccounts'
-      | 'gatewayClasses'
-    >),
-    namespaces: allNamespaces?.items ?? [],
-    services: services?.items ?? [],
+  return trafficSnapshotOf({
+    kinds: Object.fromEntries(kindEntries),
+    namespaces: allNamespaces?.items,
+    services: services?.items,
     namespacePods: pods.items,
-    serviceAccounts: (serviceAccounts?.items ?? []).map(
-      sa => `${sa.metadata?.namespace}/${sa.metadata?.name}`,
-    ),
-    gatewayClasses: (gatewayClasses ?? []).map(g => g.metadata.name),
-    ...(meshDefaultAccessLogging ? { meshDefaultAccessLogging } : {}),
-    ...(istiodEnv ? { istiodEnv } : {}),
-  };
+    serviceAccounts: serviceAccounts?.items,
+    gatewayClasses,
+    extras,
+  });
 }
