@@ -26,6 +26,9 @@ backend.add(import('@ambient-mesh/plugin-scaffolder-backend-module-istio'));
 // The Service Mesh view of catalog entities
 backend.add(import('@ambient-mesh/plugin-istio-backend'));
 
+// Our actions for AI agents over MCP (backend.actions.pluginSources)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Permissions, with the portal's own policy
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);

@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioPermissions } from '@ambient-mesh/plugin-istio-common';
 import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import { registerIstioReadActions } from './actions/readActions';
 import { readIstioBackendConfig } from './config/istioConfig';
 import { CachedLoader } from './lib/CachedLoader';
 import { EntityAccess } from './service/EntityAccess';
@@ -33,6 +35,7 @@ export const istioPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -43,6 +46,7 @@ export const istioPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(istioPermissions);
 
@@ -83,10 +87,15 @@ export const istioPlugin = createBackendPlugin({
           kubernetesTimeoutMs: settings.timeouts.kubernetesMs,
         });
 
+        const access = new EntityAccess(catalog, permissions);
+        const protectedNamespaces =
+          config.getOptionalStringArray(
+            'istio.onboarding.protectedNamespaces',
+          ) ?? [];
         httpRouter.use(
           await createRouter({
             httpAuth,
-            access: new EntityAccess(catalog, permissions),
+            access,
             mesh,
             metrics,
             traces: new TracesService(
@@ -94,12 +103,17 @@ export const istioPlugin = createBackendPlugin({
               settings.timeouts.tempoMs,
             ),
             loader,
-            protectedNamespaces:
-              config.getOptionalStringArray(
-                'istio.onboarding.protectedNamespaces',
-              ) ?? [],
+            protectedNamespaces,
           }),
         );
+        // The same reads for agents (actions registry, MCP)
+        registerIstioReadActions(actionsRegistry, {
+          access,
+          mesh,
+          metrics,
+          loader,
+          protectedNamespaces,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
