@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { istioAgentActionsModule } from '@ambient-mesh/plugin-scaffolder-backend-module-istio';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -28,6 +29,7 @@ backend.add(import('@ambient-mesh/plugin-istio-backend'));
 
 // Our actions for AI agents over MCP (backend.actions.pluginSources)
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+backend.add(istioAgentActionsModule);
 
 // Permissions, with the portal's own policy
 backend.add(import('@backstage/plugin-permission-backend'));

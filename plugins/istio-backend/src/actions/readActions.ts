@@ -104,18 +104,9 @@ export async function entityMetricsFor(
   return { entityRef: target.entityRef, clusters };
 }
 
-const entityRefField = (z: any) =>
-  z
-    .string()
-    .min(1)
-    .describe(
-      'The catalog entity, e.g. component:default/reviews (kind defaults to component)',
-    );
-const windowField = (z: any) =>
-  z
-    .string()
-    .optional()
-    .describe('Rate window of the metrics, e.g. 5m (default 5m)');
+const ENTITY_REF_HELP =
+  'The catalog entity, e.g. component:default/reviews (kind defaults to component)';
+const WINDOW_HELP = 'Rate window of the metrics, e.g. 5m (default 5m)';
 
 /**
  * Registers the read-only mesh actions (mesh status, golden signals,
@@ -132,11 +123,14 @@ export function registerIstioReadActions(
     name: 'get-mesh-status',
     title: 'Mesh status of an entity',
     description:
-      "The Istio ambient mesh view of a catalog entity, per cluster: enrollment (captured/total pods), waypoint, control plane, mTLS posture, policies and diagnostics. The same data as GET /api/istio/v1/entities/:kind/:namespace/:name/mesh. Needs istio.entity.read on the entity.",
+      'The Istio ambient mesh view of a catalog entity, per cluster: enrollment (captured/total pods), waypoint, control plane, mTLS posture, policies and diagnostics. The same data as GET /api/istio/v1/entities/:kind/:namespace/:name/mesh. Needs istio.entity.read on the entity.',
     attributes: readOnly,
     schema: {
       input: z =>
-        z.object({ entityRef: entityRefField(z), window: windowField(z) }),
+        z.object({
+          entityRef: z.string().min(1).describe(ENTITY_REF_HELP),
+          window: z.string().optional().describe(WINDOW_HELP),
+        }),
       output: z =>
         z.object({
           entityRef: z.string(),
@@ -162,8 +156,8 @@ export function registerIstioReadActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRefField(z),
-          window: windowField(z),
+          entityRef: z.string().min(1).describe(ENTITY_REF_HELP),
+          window: z.string().optional().describe(WINDOW_HELP),
           range: z
             .string()
             .optional()
@@ -189,7 +183,7 @@ export function registerIstioReadActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRefField(z),
+          entityRef: z.string().min(1).describe(ENTITY_REF_HELP),
           minSeverity: z
             .enum(['info', 'warning', 'error'])
             .default('info')
@@ -210,7 +204,9 @@ export function registerIstioReadActions(
               })
               .passthrough(),
           ),
-          errors: z.array(z.object({ cluster: z.string(), message: z.string() })),
+          errors: z.array(
+            z.object({ cluster: z.string(), message: z.string() }),
+          ),
         }),
     },
     action: async ({ input, credentials }) => {
