@@ -14,6 +14,7 @@ import { KubernetesClusterMeshReader } from './service/KubernetesClusterMeshRead
 import { MeshService } from './service/MeshService';
 import { MetricsService } from './service/MetricsService';
 import { createRouter } from './service/router';
+import { FleetService } from './service/FleetService';
 import { TracesService } from './service/TracesService';
 
 /**
@@ -104,6 +105,12 @@ export const istioPlugin = createBackendPlugin({
             ),
             loader,
             protectedNamespaces,
+            fleet: new FleetService({
+              catalog,
+              permissions,
+              mesh,
+              protectedNamespaces,
+            }),
           }),
         );
         // The same reads for agents (actions registry, MCP)

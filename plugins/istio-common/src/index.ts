@@ -6,3 +6,4 @@ export * from './queries';
 export * from './health';
 export * from './mtlsGrade';
 export * from './tenancy';
+export * from './fleet';
