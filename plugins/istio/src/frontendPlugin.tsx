@@ -1,8 +1,10 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   coreApis,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
+import ShareIcon from '@material-ui/icons/Share';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -43,6 +45,18 @@ export const istioEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The fleet overview page, in the sidebar as "Service Mesh". @public */
+export const istioFleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/service-mesh',
+    title: 'Service Mesh',
+    icon: <ShareIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
 /**
  * The Istio plugin for the new frontend system: the API, the Service Mesh
  * entity tab and the overview card.
@@ -52,5 +66,5 @@ export const istioEntityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'istio',
   title: 'Service Mesh',
-  extensions: [istioApi, istioEntityContent, istioEntityCard],
+  extensions: [istioApi, istioEntityContent, istioEntityCard, istioFleetPage],
 });

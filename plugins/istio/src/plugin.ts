@@ -6,7 +6,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { IstioClient, istioApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Istio plugin for the legacy frontend system.
@@ -25,6 +25,7 @@ export const istioPlugin = createPlugin({
   ],
   routes: {
     entityContent: rootRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
@@ -55,5 +56,20 @@ export const EntityIstioMeshCard = istioPlugin.provide(
       lazy: () =>
         import('./components/IstioMeshCard').then(m => m.IstioMeshCard),
     },
+  }),
+);
+
+/**
+ * The fleet overview page (legacy frontend system), e.g.
+ * `<Route path="/service-mesh" element={<IstioFleetPage />} />` with a
+ * `<SidebarItem to="service-mesh" text="Service Mesh" />`.
+ *
+ * @public
+ */
+export const IstioFleetPage = istioPlugin.provide(
+  createRoutableExtension({
+    name: 'IstioFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
   }),
 );
