@@ -44,6 +44,17 @@ export interface FleetRow {
   problem?: string;
 }
 
+function yesNo(value: boolean | undefined): string {
+  if (value === undefined) return '-';
+  return value ? 'yes' : 'no';
+}
+
+function waypointText(c: FleetEntry['clusters'][number]): string {
+  if (c.error) return '-';
+  if (!c.waypoint) return 'none';
+  return `${c.waypoint.name} (${c.waypoint.ready ? 'ready' : 'not ready'})`;
+}
+
 /** Flattens the fleet answer to one row per entity and cluster. */
 export function fleetRows(items: FleetEntry[]): FleetRow[] {
   return items.flatMap(item =>
@@ -59,13 +70,9 @@ export function fleetRows(items: FleetEntry[]): FleetRow[] {
         cluster: c.cluster,
         captured: c.error ? '-' : `${captured}/${total}`,
         capturedRatio: total ? captured / total : 0,
-        waypoint: c.waypoint
-          ? `${c.waypoint.name} (${c.waypoint.ready ? 'ready' : 'not ready'})`
-          : c.error
-          ? '-'
-          : 'none',
+        waypoint: waypointText(c),
         grade: c.mtlsGrade ?? 'unknown',
-        defaultDeny: c.error ? '-' : c.defaultDeny ? 'yes' : 'no',
+        defaultDeny: yesNo(c.error ? undefined : c.defaultDeny),
         errors: c.diagnostics?.error ?? 0,
         warnings: c.diagnostics?.warning ?? 0,
         infos: c.diagnostics?.info ?? 0,
