@@ -45,12 +45,12 @@ export const istioEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** The fleet overview page, in the sidebar as "Service Mesh". @public */
+/** The fleet overview page, in the sidebar as "Mesh fleet". @public */
 export const istioFleetPage = PageBlueprint.make({
   name: 'fleet',
   params: {
-    path: '/service-mesh',
-    title: 'Service Mesh',
+    path: '/mesh-fleet',
+    title: 'Mesh fleet',
     icon: <ShareIcon fontSize="inherit" />,
     noHeader: true,
     loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),

@@ -61,8 +61,8 @@ export const EntityIstioMeshCard = istioPlugin.provide(
 
 /**
  * The fleet overview page (legacy frontend system), e.g.
- * `<Route path="/service-mesh" element={<IstioFleetPage />} />` with a
- * `<SidebarItem to="service-mesh" text="Service Mesh" />`.
+ * `<Route path="/mesh-fleet" element={<IstioFleetPage />} />` with a
+ * `<SidebarItem to="mesh-fleet" text="Mesh fleet" />`.
  *
  * @public
  */
