@@ -2,6 +2,10 @@ import { test, expect } from '@playwright/test';
 import { signInAsGuest } from './signIn';
 import { saveScreenshot } from './meshTab';
 
+/** The link of a component to its Service Mesh tab. */
+const tabLink = (page: import('@playwright/test').Page, name: string) =>
+  page.locator(`a[href$="/catalog/default/component/${name}/mesh"]`);
+
 const DEMO_COMPONENTS = [
   'frontend',
   'orders',
@@ -28,7 +32,7 @@ test('the fleet page lists the demo components with their grades, filters them a
 
   await test.step('every demo component shows, with an mTLS grade', async () => {
     for (const name of DEMO_COMPONENTS) {
-      const link = page.getByRole('link', { name, exact: true });
+      const link = tabLink(page, name);
       await expect(link).toBeVisible({ timeout: 60_000 });
       const row = page.getByRole('row').filter({ has: link });
       await expect(row.first()).toContainText(/strict|partial|none|unknown/);
@@ -43,12 +47,8 @@ test('the fleet page lists the demo components with their grades, filters them a
     await page
       .getByRole('option', { name: 'team-finance', exact: true })
       .click();
-    await expect(
-      page.getByRole('link', { name: 'ledger', exact: true }),
-    ).toBeVisible();
-    await expect(
-      page.getByRole('link', { name: 'orders', exact: true }),
-    ).toHaveCount(0);
+    await expect(tabLink(page, 'ledger')).toBeVisible();
+    await expect(tabLink(page, 'orders')).toHaveCount(0);
     await saveScreenshot(page, 'mesh-fleet-owner-filter');
     await page.getByTestId('select').nth(0).getByRole('button').click();
     await page.getByRole('option', { name: 'All', exact: true }).click();
@@ -57,7 +57,7 @@ test('the fleet page lists the demo components with their grades, filters them a
   await test.step('the grade filter keeps rows of that grade only', async () => {
     const gradeCell = page
       .getByRole('row')
-      .filter({ has: page.getByRole('link', { name: 'orders', exact: true }) })
+      .filter({ has: tabLink(page, 'orders') })
       .first()
       .getByRole('cell')
       .nth(6);
@@ -65,16 +65,14 @@ test('the fleet page lists the demo components with their grades, filters them a
     await page.getByTestId('select').nth(3).getByRole('button').click();
     await page.getByRole('option', { name: grade, exact: true }).click();
     const rows = page.getByRole('row').filter({ has: page.getByRole('link') });
-    await expect(
-      page.getByRole('link', { name: 'orders', exact: true }),
-    ).toBeVisible();
+    await expect(tabLink(page, 'orders')).toBeVisible();
     for (const row of await rows.all()) {
       await expect(row.getByRole('cell').nth(6)).toHaveText(grade);
     }
   });
 
   await test.step('a component links to its Service Mesh tab', async () => {
-    await page.getByRole('link', { name: 'orders', exact: true }).click();
+    await tabLink(page, 'orders').click();
     await expect(page).toHaveURL(
       /\/catalog\/default\/component\/orders\/mesh$/,
     );

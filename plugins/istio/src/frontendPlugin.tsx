@@ -3,6 +3,7 @@ import {
   PageBlueprint,
   coreApis,
   createFrontendPlugin,
+  createRouteRef,
 } from '@backstage/frontend-plugin-api';
 import ShareIcon from '@material-ui/icons/Share';
 import {
@@ -45,12 +46,16 @@ export const istioEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The route of the fleet overview page (new frontend system). @public */
+export const fleetPageRouteRef = createRouteRef();
+
 /** The fleet overview page, in the sidebar as "Mesh fleet". @public */
 export const istioFleetPage = PageBlueprint.make({
   name: 'fleet',
   params: {
     path: '/mesh-fleet',
     title: 'Mesh fleet',
+    routeRef: fleetPageRouteRef,
     icon: <ShareIcon fontSize="inherit" />,
     noHeader: true,
     loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
