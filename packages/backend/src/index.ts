@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { istioAgentActionsModule } from '@ambient-mesh/plugin-scaffolder-backend-module-istio';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -25,6 +26,10 @@ backend.add(import('@ambient-mesh/plugin-scaffolder-backend-module-istio'));
 
 // The Service Mesh view of catalog entities
 backend.add(import('@ambient-mesh/plugin-istio-backend'));
+
+// Our actions for AI agents over MCP (backend.actions.pluginSources)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+backend.add(istioAgentActionsModule);
 
 // Permissions, with the portal's own policy
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioPermissions } from '@ambient-mesh/plugin-istio-common';
 import {
@@ -9,6 +10,7 @@ import {
   MeshCache,
 } from '@ambient-mesh/plugin-istio-node';
 import Router from 'express-promise-router';
+import { registerIstioReadActions } from './actions/readActions';
 import { readIstioBackendConfig } from './config/istioConfig';
 import { CachedLoader } from './lib/CachedLoader';
 import { EntityAccess } from './service/EntityAccess';
@@ -21,6 +23,7 @@ import {
 } from './service/claimedNamespaces';
 import { createRouter } from './service/router';
 import { CatalogNodeLinker, GraphService } from './service/GraphService';
+import { FleetService } from './service/FleetService';
 import { TracesService } from './service/TracesService';
 
 /**
@@ -45,6 +48,7 @@ export const istioPlugin = createBackendPlugin({
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -58,6 +62,7 @@ export const istioPlugin = createBackendPlugin({
         auth,
         scheduler,
         lifecycle,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(istioPermissions);
 
@@ -159,12 +164,17 @@ export const istioPlugin = createBackendPlugin({
           kubernetesTimeoutMs: settings.timeouts.kubernetesMs,
         });
 
+        const access = new EntityAccess(catalog, permissions, {
+          ttlMs: settings.accessTtlMs,
+        });
+        const protectedNamespaces =
+          config.getOptionalStringArray(
+            'istio.onboarding.protectedNamespaces',
+          ) ?? [];
         httpRouter.use(
           await createRouter({
             httpAuth,
-            access: new EntityAccess(catalog, permissions, {
-              ttlMs: settings.accessTtlMs,
-            }),
+            access,
             mesh,
             metrics,
             traces: new TracesService(
@@ -177,12 +187,23 @@ export const istioPlugin = createBackendPlugin({
             ),
             linker: new CatalogNodeLinker(catalog),
             loader,
-            protectedNamespaces:
-              config.getOptionalStringArray(
-                'istio.onboarding.protectedNamespaces',
-              ) ?? [],
+            protectedNamespaces,
+            fleet: new FleetService({
+              catalog,
+              permissions,
+              mesh,
+              protectedNamespaces,
+            }),
           }),
         );
+        // The same reads for agents (actions registry, MCP)
+        registerIstioReadActions(actionsRegistry, {
+          access,
+          mesh,
+          metrics,
+          loader,
+          protectedNamespaces,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Size and state of the cluster caches, for operators (any signed-in caller)
         const stats = Router();

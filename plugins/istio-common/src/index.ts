@@ -7,3 +7,4 @@ export * from './health';
 export * from './mtlsGrade';
 export * from './tenancy';
 export * from './tempo';
+export * from './fleet';

@@ -1,8 +1,11 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   coreApis,
   createFrontendPlugin,
+  createRouteRef,
 } from '@backstage/frontend-plugin-api';
+import ShareIcon from '@material-ui/icons/Share';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -43,6 +46,22 @@ export const istioEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The route of the fleet overview page (new frontend system). @public */
+export const fleetPageRouteRef = createRouteRef();
+
+/** The fleet overview page, in the sidebar as "Mesh fleet". @public */
+export const istioFleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/mesh-fleet',
+    title: 'Mesh fleet',
+    routeRef: fleetPageRouteRef,
+    icon: <ShareIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
 /**
  * The Istio plugin for the new frontend system: the API, the Service Mesh
  * entity tab and the overview card.
@@ -52,5 +71,5 @@ export const istioEntityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'istio',
   title: 'Service Mesh',
-  extensions: [istioApi, istioEntityContent, istioEntityCard],
+  extensions: [istioApi, istioEntityContent, istioEntityCard, istioFleetPage],
 });

@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { istioPlugin, EntityIstioContent, EntityIstioMeshCard } from './plugin';
+export {
+  istioPlugin,
+  EntityIstioContent,
+  EntityIstioMeshCard,
+  IstioFleetPage,
+} from './plugin';
 export { isIstioAvailable, ISTIO_ENTITY_ANNOTATIONS } from './isIstioAvailable';
 export { istioApiRef, IstioClient } from './api';
 export type { IstioApi, MetricsQueryOptions, TracesQueryOptions } from './api';
@@ -13,4 +18,5 @@ export {
   istioApi,
   istioEntityContent,
   istioEntityCard,
+  istioFleetPage,
 } from './frontendPlugin';

@@ -6,7 +6,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { IstioClient, istioApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
 import type { IstioContentProps } from './components/IstioContent';
 
 /**
@@ -26,6 +26,7 @@ export const istioPlugin = createPlugin({
   ],
   routes: {
     entityContent: rootRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
@@ -58,5 +59,20 @@ export const EntityIstioMeshCard: () => JSX.Element = istioPlugin.provide(
       lazy: () =>
         import('./components/IstioMeshCard').then(m => m.IstioMeshCard),
     },
+  }),
+);
+
+/**
+ * The fleet overview page (legacy frontend system), e.g.
+ * `<Route path="/mesh-fleet" element={<IstioFleetPage />} />` with a
+ * `<SidebarItem to="mesh-fleet" text="Mesh fleet" />`.
+ *
+ * @public
+ */
+export const IstioFleetPage = istioPlugin.provide(
+  createRoutableExtension({
+    name: 'IstioFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
   }),
 );

@@ -4,3 +4,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'istio',
 });
+
+/** The route of the fleet overview page. */
+export const fleetRouteRef = createRouteRef({
+  id: 'istio-fleet',
+});

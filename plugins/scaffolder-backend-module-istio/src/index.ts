@@ -6,3 +6,7 @@
  */
 export { scaffolderModuleIstio as default, createIstioActions } from './module';
 export * from './actions';
+export {
+  istioAgentActionsModule,
+  registerIstioWriteActions,
+} from './agentActions';

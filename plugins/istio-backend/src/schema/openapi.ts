@@ -78,6 +78,77 @@ export const spec = {
         responses: { '200': { description: 'The plugin is up' } },
       },
     },
+    '/v1/fleet': {
+      get: {
+        operationId: 'GetFleet',
+        description:
+          "One page of the fleet overview: every component with Kubernetes annotations the caller may see (catalog permissions and istio.entity.read), each summarized per cluster from the same mesh view as the entity's tab.",
+        parameters: [
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description:
+              'Cursor of the next page (nextCursor of the previous answer)',
+            schema: { type: 'string', minLength: 1, maxLength: 4096 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Entities per page, 1 to 500 (default 50)',
+            schema: { type: 'string', pattern: '^[0-9]{1,3}$' },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              'Only entities owned by this entity ref, e.g. group:default/team-commerce',
+            schema: { type: 'string', minLength: 1, maxLength: 1024 },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            description: 'Only entities of this system (spec.system)',
+            schema: { type: 'string', minLength: 1, maxLength: 1024 },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Only this cluster',
+            schema: { type: 'string', minLength: 1, maxLength: 253 },
+          },
+          {
+            name: 'grade',
+            in: 'query',
+            required: false,
+            description: 'Only clusters with this mTLS grade',
+            schema: {
+              type: 'string',
+              enum: ['strict', 'partial', 'none', 'unknown'],
+            },
+          },
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            description:
+              'Rate window for the observed mTLS share, 30s to 1h, e.g. 5m (default)',
+            schema: { type: 'string', pattern: '^[1-9][0-9]*[smhd]$' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'FleetResponse: items, nextCursor, totalItems',
+          },
+          '400': errorResponses['400'],
+          '401': errorResponses['401'],
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/mesh': {
       get: {
         operationId: 'GetEntityMesh',

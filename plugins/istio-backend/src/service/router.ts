@@ -25,6 +25,7 @@ import { MeshService } from './MeshService';
 import { MetricsService } from './MetricsService';
 import { resolveEntityTarget, EntityTarget } from './targets';
 import { TracesService, TraceWaypoint } from './TracesService';
+import { FleetService, parseFleetQuery } from './FleetService';
 
 /** What the router hands requests to. */
 export interface RouterOptions {
@@ -38,6 +39,8 @@ export interface RouterOptions {
   loader: CachedLoader;
   /** Namespaces never read through entity annotations, besides the built-in ones. */
   protectedNamespaces?: readonly string[];
+  /** The fleet overview (GET /v1/fleet); absent: the route answers 404. */
+  fleet?: FleetService;
 }
 
 /** A bounded duration, normalized so equal durations share a cache key. */
@@ -137,6 +140,25 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/v1/fleet', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { window } = parseQuery(meshQuery, req);
+    if (!options.fleet) {
+      res
+        .status(404)
+        .json({
+          error: { name: 'NotFoundError', message: 'No fleet overview' },
+        });
+      return;
+    }
+    res.json(
+      await options.fleet.page(
+        parseFleetQuery(req.query as Record<string, unknown>, window),
+        credentials,
+      ),
+    );
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/mesh', async (req, res) => {

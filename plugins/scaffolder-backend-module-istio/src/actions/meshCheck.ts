@@ -12,7 +12,7 @@ import {
 import { connect } from './runPlan';
 import { examples } from './meshCheck.examples';
 
-const input = {
+export const input = {
   cluster: clusterField,
   istioNamespace: (z: ZodImpl) =>
     dnsLabel(z, 'istioNamespace', 'istio-system')

@@ -23,7 +23,7 @@ import { changeOutputs } from './outputs';
 import { connect, objectResults, runPlan, summarize } from './runPlan';
 import { examples } from './namespaceOnboard.examples';
 
-const input = {
+export const input = {
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe(

@@ -31,7 +31,7 @@ import { examples } from './policyApply.examples';
 const strings = (z: ZodImpl, description: string) =>
   z.array(z.string().min(1)).optional().describe(description);
 
-const input = {
+export const input = {
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe(

@@ -1,0 +1,96 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  mockApis,
+  MockFetchApi,
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { FleetResponse, fleetEntry } from '@ambient-mesh/plugin-istio-common';
+import { BASE_URL, server } from '../../__testUtils__/server';
+import {
+  enrolledStatus,
+  notEnrolledStatus,
+} from '../../__testUtils__/fixtures';
+import { FleetPage } from './FleetPage';
+
+const component = (name: string, owner: string, system?: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner, ...(system ? { system } : {}) },
+});
+
+/** The fleet answer, built with the summary the backend uses. */
+const fleet: FleetResponse = {
+  items: [
+    fleetEntry(component('orders', 'team-commerce', 'shop'), [
+      { cluster: 'sandbox', data: enrolledStatus() },
+    ]),
+    fleetEntry(component('ledger', 'team-finance', 'payments'), [
+      { cluster: 'sandbox', data: notEnrolledStatus() },
+    ]),
+  ],
+  totalItems: 2,
+};
+
+describe('FleetPage', () => {
+  registerMswTestHooks(server);
+
+  async function render() {
+    const requests: string[] = [];
+    server.use(
+      http.get(`${BASE_URL}/v1/fleet`, ({ request }) => {
+        requests.push(request.url);
+        return HttpResponse.json(fleet);
+      }),
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            discoveryApiRef,
+            mockApis.discovery({ baseUrl: 'http://backend.test' }),
+          ],
+          [fetchApiRef, new MockFetchApi()],
+        ]}
+      >
+        <FleetPage />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    return requests;
+  }
+
+  it('shows every component per cluster with its grade, from one request', async () => {
+    const requests = await render();
+    const orders = await screen.findByRole('link', { name: 'orders' });
+    expect(orders.getAttribute('href')).toBe(
+      '/catalog/default/component/orders/mesh',
+    );
+    expect(screen.getByRole('link', { name: 'ledger' })).toBeInTheDocument();
+    const ordersRow = orders.closest('tr')!;
+    expect(
+      within(ordersRow).getByText(enrolledStatus().mtls.grade),
+    ).toBeInTheDocument();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('filters by owner', async () => {
+    await render();
+    await screen.findByRole('link', { name: 'orders' });
+    fireEvent.mouseDown(
+      within(screen.getAllByTestId('select')[0]).getByRole('button'),
+    );
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'team-finance' }),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'ledger' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'orders' })).toBeNull();
+  });
+});

@@ -1,0 +1,1 @@
+export { FleetPage, fleetRows } from './FleetPage';
