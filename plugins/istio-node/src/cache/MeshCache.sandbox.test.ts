@@ -62,10 +62,12 @@ describe('MeshCache against the mesh sandbox', () => {
     synced = await cache.whenSynced('sandbox', 20_000);
   }, 60_000);
 
+  // Closing the sandbox ends every open watch (one per kind and namespace, the
+  // traffic kinds' included), which takes longer than jest's default on a busy host
   afterAll(async () => {
     cache?.stop();
     await sandbox?.stop();
-  });
+  }, 30_000);
 
   afterEach(() => sandbox.faults.clear());
 
