@@ -1,3 +1,4 @@
+import type { JSX } from 'react';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import {
   createApiFactory,
@@ -36,16 +37,15 @@ export const istioPlugin = createPlugin({
  *
  * @public
  */
-export const EntityIstioContent: (
-  props: IstioContentProps,
-) => JSX.Element = istioPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityIstioContent',
-    component: () =>
-      import('./components/IstioContent').then(m => m.IstioContent),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const EntityIstioContent: (props: IstioContentProps) => JSX.Element =
+  istioPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityIstioContent',
+      component: () =>
+        import('./components/IstioContent').then(m => m.IstioContent),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The mesh summary card of an entity overview page (legacy frontend system).

@@ -81,6 +81,8 @@ export async function runTemplateAction(
 /**
  * Registers the mesh check and the write actions (onboard, offboard,
  * waypoint, policy) with the actions registry of the istio plugin.
+ *
+ * @public
  */
 export function registerIstioWriteActions(
   registry: ActionsRegistryService,

@@ -152,13 +152,13 @@ const OWNERS: Record<string, string> = {
  * the permission backend plugin itself cannot serve these requests.
  */
 export function portalPermissionsFactory(
-  options: { platformAdmins?: readonly string[] } = {},
+  policyOptions: { platformAdmins?: readonly string[] } = {},
 ) {
   return createServiceFactory({
     service: coreServices.permissions,
     deps: { userInfo: coreServices.userInfo },
     factory: ({ userInfo }) => {
-      const policy = new PortalPermissionPolicy({ userInfo, ...options });
+      const policy = new PortalPermissionPolicy({ userInfo, ...policyOptions });
       const decide = async (permission: any, credentials: any) => {
         if (credentials.principal.type !== 'user') {
           return { result: 'ALLOW' as const };

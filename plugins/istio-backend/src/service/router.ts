@@ -146,11 +146,9 @@ export async function createRouter(options: RouterOptions) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { window } = parseQuery(meshQuery, req);
     if (!options.fleet) {
-      res
-        .status(404)
-        .json({
-          error: { name: 'NotFoundError', message: 'No fleet overview' },
-        });
+      res.status(404).json({
+        error: { name: 'NotFoundError', message: 'No fleet overview' },
+      });
       return;
     }
     res.json(

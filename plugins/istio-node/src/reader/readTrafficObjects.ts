@@ -14,10 +14,12 @@ import type { KubeApis } from './kubeApis';
  * Where a kind is listed for one mesh view: `cluster` is one cluster-wide LIST (objects in
  * any namespace may name the entity's services by host), `namespaces` one LIST in the
  * entity's namespace and one in the root namespace.
+ *
+ * @public
  */
 export type TrafficKindScope = 'cluster' | 'namespaces';
 
-/** One custom kind the traffic checks read. */
+/** One custom kind the traffic checks read. @public */
 export interface TrafficKind {
   key: Exclude<
     keyof TrafficSnapshot,

@@ -7,7 +7,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { FleetResponse, fleetEntry } from '@ambient-mesh/plugin-istio-common';
 import { BASE_URL, server } from '../../__testUtils__/server';
@@ -52,10 +52,10 @@ describe('FleetPage', () => {
       <TestApiProvider
         apis={[
           [
-            discoveryApiRef,
+            coreApis.discovery,
             mockApis.discovery({ baseUrl: 'http://backend.test' }),
           ],
-          [fetchApiRef, new MockFetchApi()],
+          [coreApis.fetch, new MockFetchApi()],
         ]}
       >
         <FleetPage />

@@ -1,22 +1,20 @@
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  Content,
-  Header,
-  Link,
-  Page,
   Progress,
   ResponseErrorPanel,
-  Select,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  useApi,
-  useRouteRef,
-} from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
+import { Link } from '@backstage/ui';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Typography from '@material-ui/core/Typography';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -85,8 +83,8 @@ export function fleetRows(items: FleetEntry[]): FleetRow[] {
 const ALL = '__all__';
 
 function useFleet() {
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
+  const discoveryApi = useApi(coreApis.discovery);
+  const fetchApi = useApi(coreApis.fetch);
   return useAsync(async () => {
     const baseUrl = await discoveryApi.getBaseUrl('istio');
     const items: FleetEntry[] = [];
@@ -140,7 +138,7 @@ export const FleetPage = () => {
         const ref = parseEntityRef(row.entityRef);
         return (
           <Link
-            to={`${entityRoute({
+            href={`${entityRoute({
               kind: ref.kind.toLocaleLowerCase('en-US'),
               namespace: ref.namespace,
               name: ref.name,
@@ -168,40 +166,57 @@ export const FleetPage = () => {
     { title: 'Problem', field: 'problem' },
   ];
   return (
-    <Page themeId="tool">
-      <Header
-        title="Service Mesh fleet"
-        subtitle="Ambient mesh posture of every component with Kubernetes annotations"
-      />
-      <Content>
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {value && (
-          <>
-            <div style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
-              {(['owner', 'system', 'cluster', 'grade'] as const).map(key => (
-                <Select
-                  key={key}
-                  label={
-                    key === 'grade'
-                      ? 'mTLS grade'
-                      : key[0].toUpperCase() + key.slice(1)
-                  }
-                  items={options(key)}
-                  selected={filters[key]}
-                  onChange={v => setFilters(f => ({ ...f, [key]: String(v) }))}
-                />
-              ))}
-            </div>
-            <Table<FleetRow>
-              title={`Components (${shown.length})`}
-              options={{ paging: true, pageSize: 50, search: true }}
-              columns={columns}
-              data={shown}
-            />
-          </>
-        )}
-      </Content>
-    </Page>
+    <Box p={3}>
+      <Typography variant="h4" component="h1">
+        Service Mesh fleet
+      </Typography>
+      <Typography variant="subtitle1" component="p" gutterBottom>
+        Ambient mesh posture of every component with Kubernetes annotations
+      </Typography>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && (
+        <>
+          <div style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
+            {(['owner', 'system', 'cluster', 'grade'] as const).map(key => {
+              const label =
+                key === 'grade'
+                  ? 'mTLS grade'
+                  : key[0].toUpperCase() + key.slice(1);
+              const labelId = `istio-fleet-filter-${key}`;
+              return (
+                <div key={key} data-testid="select">
+                  <FormControl style={{ minWidth: 160 }}>
+                    <InputLabel id={labelId}>{label}</InputLabel>
+                    <Select
+                      labelId={labelId}
+                      value={filters[key]}
+                      onChange={e =>
+                        setFilters(f => ({
+                          ...f,
+                          [key]: String(e.target.value),
+                        }))
+                      }
+                    >
+                      {options(key).map(o => (
+                        <MenuItem key={String(o.value)} value={o.value}>
+                          {o.label}
+                        </MenuItem>
+                      ))}
+                    </Select>
+                  </FormControl>
+                </div>
+              );
+            })}
+          </div>
+          <Table<FleetRow>
+            title={`Components (${shown.length})`}
+            options={{ paging: true, pageSize: 50, search: true }}
+            columns={columns}
+            data={shown}
+          />
+        </>
+      )}
+    </Box>
   );
 };
