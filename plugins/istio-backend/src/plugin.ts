@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioPermissions } from '@ambient-mesh/plugin-istio-common';
-import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import {
+  ConfigClusterClientFactory,
+  findWorkloadNamespaces,
+} from '@ambient-mesh/plugin-istio-node';
 import { readIstioBackendConfig } from './config/istioConfig';
 import { CachedLoader } from './lib/CachedLoader';
 import { EntityAccess } from './service/EntityAccess';
@@ -81,6 +84,13 @@ export const istioPlugin = createBackendPlugin({
           metrics,
           loader,
           kubernetesTimeoutMs: settings.timeouts.kubernetesMs,
+          namespaces: {
+            find: (cluster, labelSelector) =>
+              findWorkloadNamespaces(cluster, clusters.getKubeConfig(cluster), {
+                labelSelector,
+                requestTimeoutMs: settings.timeouts.kubernetesMs,
+              }),
+          },
         });
 
         httpRouter.use(

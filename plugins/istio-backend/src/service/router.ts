@@ -3,7 +3,6 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
 import {
   ClusterMetrics,
-  ClusterResult,
   ClusterTraces,
   EntityMetricsResponse,
   EntityTracesResponse,
@@ -12,10 +11,10 @@ import { Request } from 'express';
 import { z } from 'zod';
 import { spec } from '../schema/openapi';
 import { CachedLoader } from '../lib/CachedLoader';
-import { toSectionError } from '../lib/sectionError';
 import { EntityAccess } from './EntityAccess';
 import { MeshService } from './MeshService';
 import { MetricsService } from './MetricsService';
+import { perPlacement } from './placements';
 import { resolveEntityTarget, EntityTarget } from './targets';
 import { TracesService, TraceWaypoint } from './TracesService';
 
@@ -61,21 +60,6 @@ function parseQuery<T extends z.ZodTypeAny>(
   return result.data;
 }
 
-async function perCluster<T>(
-  clusters: string[],
-  read: (cluster: string) => Promise<T>,
-): Promise<ClusterResult<T>[]> {
-  return Promise.all(
-    clusters.map(async cluster => {
-      try {
-        return { cluster, data: await read(cluster) };
-      } catch (error) {
-        return { cluster, error: toSectionError(error) };
-      }
-    }),
-  );
-}
-
 /** The REST API of the istio backend plugin (see ../schema/openapi.ts). */
 export async function createRouter(options: RouterOptions) {
   const { httpAuth, access, mesh, metrics, traces, loader } = options;
@@ -109,11 +93,11 @@ export async function createRouter(options: RouterOptions) {
     async (req, res) => {
       const { window, range } = parseQuery(metricsQuery, req);
       const target = await entityTarget(req);
-      const clusters = mesh.clustersFor(target);
+      const placements = await mesh.placementsFor(target);
       const body: EntityMetricsResponse = {
         entityRef: target.entityRef,
-        clusters: await perCluster<ClusterMetrics>(clusters, cluster => {
-          const namespace = mesh.namespaceOf(target);
+        clusters: await perPlacement<ClusterMetrics>(placements, placement => {
+          const { cluster, namespace } = placement;
           const key = `metrics:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}:${range}`;
           return loader.load(key, () =>
             metrics.clusterMetrics({
@@ -133,38 +117,41 @@ export async function createRouter(options: RouterOptions) {
   router.get('/v1/entities/:kind/:namespace/:name/traces', async (req, res) => {
     const { kind, limit } = parseQuery(tracesQuery, req);
     const target = await entityTarget(req);
-    const clusters = mesh.clustersFor(target);
+    const placements = await mesh.placementsFor(target);
     const body: EntityTracesResponse = {
       entityRef: target.entityRef,
-      clusters: await perCluster<ClusterTraces>(clusters, async cluster => {
-        const namespace = mesh.namespaceOf(target);
-        // The waypoint decides whether spans exist; the search runs anyway
-        // when the mesh state cannot be read
-        const waypoint: TraceWaypoint = await mesh
-          .clusterStatus(target, cluster)
-          .then(
-            (status): TraceWaypoint =>
-              status.waypoint.kind === 'waypoint'
-                ? {
-                    kind: 'waypoint',
-                    name: status.waypoint.name,
-                    namespace: status.waypoint.namespace,
-                  }
-                : { kind: 'none' },
-            (): TraceWaypoint => ({ kind: 'unknown' }),
+      clusters: await perPlacement<ClusterTraces>(
+        placements,
+        async placement => {
+          const { cluster, namespace } = placement;
+          // The waypoint decides whether spans exist; the search runs anyway
+          // when the mesh state cannot be read
+          const waypoint: TraceWaypoint = await mesh
+            .clusterStatus(target, cluster, namespace)
+            .then(
+              (status): TraceWaypoint =>
+                status.waypoint.kind === 'waypoint'
+                  ? {
+                      kind: 'waypoint',
+                      name: status.waypoint.name,
+                      namespace: status.waypoint.namespace,
+                    }
+                  : { kind: 'none' },
+              (): TraceWaypoint => ({ kind: 'unknown' }),
+            );
+          const key = `traces:${cluster}:${namespace}:${target.serviceName}:${target.tempo}:${kind}:${limit}:${waypoint.kind}`;
+          return loader.load(key, () =>
+            traces.clusterTraces({
+              target,
+              cluster,
+              namespace,
+              kind,
+              limit,
+              waypoint,
+            }),
           );
-        const key = `traces:${cluster}:${namespace}:${target.serviceName}:${target.tempo}:${kind}:${limit}:${waypoint.kind}`;
-        return loader.load(key, () =>
-          traces.clusterTraces({
-            target,
-            cluster,
-            namespace,
-            kind,
-            limit,
-            waypoint,
-          }),
-        );
-      }),
+        },
+      ),
     };
     res.json(body);
   });
