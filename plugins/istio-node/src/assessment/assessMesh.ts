@@ -77,20 +77,24 @@ export function assessMesh(
     ),
   };
 
-  const diagnostics = diagnose({
-    snapshot,
-    enrollment,
-    waypoint,
-    mtls: configured,
-    authorizationPolicies: authorization,
-    requestAuthentications,
-    controlPlane,
-    rootNamespace,
-    trustDomain: options.trustDomain ?? 'cluster.local',
-    onboardTemplateRef:
-      options.onboardTemplateRef ?? 'template:default/onboard-namespace',
-    meshTemplateRef: options.meshTemplateRef ?? 'template:default/ambient-mesh',
-  });
+  const diagnostics = diagnose(
+    {
+      snapshot,
+      enrollment,
+      waypoint,
+      mtls: configured,
+      authorizationPolicies: authorization,
+      requestAuthentications,
+      controlPlane,
+      rootNamespace,
+      trustDomain: options.trustDomain ?? 'cluster.local',
+      onboardTemplateRef:
+        options.onboardTemplateRef ?? 'template:default/onboard-namespace',
+      meshTemplateRef:
+        options.meshTemplateRef ?? 'template:default/ambient-mesh',
+    },
+    options.diagnosticRules,
+  );
 
   return {
     cluster: snapshot.cluster,
