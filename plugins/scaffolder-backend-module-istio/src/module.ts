@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ConfigClusterClientFactory } from '@ambient-mesh/plugin-istio-node';
+import {
+  ClusterAccessRegistry,
+  istioScaffolderClusterAccessExtensionPoint,
+} from '@ambient-mesh/plugin-istio-node';
 import { istioMeshOnboardPermission } from '@ambient-mesh/plugin-istio-common';
 import {
   IstioActionDeps,
@@ -33,7 +36,9 @@ export function createIstioActions(deps: IstioActionDeps) {
 
 /**
  * Registers the istio:* actions with the scaffolder. Clusters come from
- * `kubernetes.clusterLocatorMethods` (type config) and `istio.localKubeconfig`.
+ * `kubernetes.clusterLocatorMethods` (type config) and `istio.localKubeconfig`;
+ * scaffolder modules can add auth strategies or replace the cluster access through
+ * `istioScaffolderClusterAccessExtensionPoint`.
  *
  * @public
  */
@@ -41,14 +46,26 @@ export const scaffolderModuleIstio = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'istio',
   register(reg) {
+    const clusterAccess = new ClusterAccessRegistry();
+    reg.registerExtensionPoint(
+      istioScaffolderClusterAccessExtensionPoint,
+      clusterAccess.extensionPoint,
+    );
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        logger: coreServices.logger,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ scaffolder, config, permissions, permissionsRegistry }) {
+      async init({
+        scaffolder,
+        logger,
+        config,
+        permissions,
+        permissionsRegistry,
+      }) {
         // Lists istio.mesh.onboard in the scaffolder's permission metadata
         permissionsRegistry.addPermissions([istioMeshOnboardPermission]);
         const timeout = config.getOptionalNumber(
@@ -56,7 +73,7 @@ export const scaffolderModuleIstio = createBackendModule({
         );
         scaffolder.addActions(
           ...createIstioActions({
-            clusters: ConfigClusterClientFactory.fromConfig(config),
+            clusters: clusterAccess.build({ config, logger }),
             permissions,
             protectedNamespaces:
               config.getOptionalStringArray(

@@ -1,6 +1,7 @@
 import { ClusterMeshStatus } from '@ambient-mesh/plugin-istio-common';
 import {
   ClusterClientFactory,
+  IstioDiagnosticRule,
   MeshReader,
 } from '@ambient-mesh/plugin-istio-node';
 import { ClusterMeshReader } from './MeshService';
@@ -14,12 +15,19 @@ export class KubernetesClusterMeshReader implements ClusterMeshReader {
 
   constructor(
     private readonly clusters: ClusterClientFactory,
-    options: { requestTimeoutMs: number },
+    options: {
+      requestTimeoutMs: number;
+      /** Adopters' rules, run after the built-in ones. */
+      diagnosticRules?: IstioDiagnosticRule[];
+    },
   ) {
     this.reader = new MeshReader({
       requestTimeoutMs: options.requestTimeoutMs,
     });
+    this.diagnosticRules = options.diagnosticRules ?? [];
   }
+
+  private readonly diagnosticRules: IstioDiagnosticRule[];
 
   read(options: {
     cluster: string;
@@ -30,6 +38,7 @@ export class KubernetesClusterMeshReader implements ClusterMeshReader {
       options.cluster,
       this.clusters.getKubeConfig(options.cluster),
       { namespace: options.namespace, labelSelector: options.labelSelector },
+      { diagnosticRules: this.diagnosticRules },
     );
   }
 }

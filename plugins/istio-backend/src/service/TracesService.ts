@@ -6,6 +6,7 @@ import {
   traceServiceNames,
   TraceSummary,
 } from '@ambient-mesh/plugin-istio-common';
+import type { IstioTracesSource } from '@ambient-mesh/plugin-istio-node';
 import { TempoClient, TempoSearchTrace } from '../clients/TempoClient';
 import { pickInstance, TempoInstance } from '../config/istioConfig';
 import { EntityTarget } from './targets';
@@ -34,7 +35,15 @@ function statusCodeOf(trace: TempoSearchTrace): string | undefined {
   return undefined;
 }
 
-function toSummary(trace: TempoSearchTrace, tempo: TempoClient): TraceSummary {
+/** What a trace search needs: a configured Tempo or an added source. */
+type TraceSearcher = Pick<TempoClient, 'search'> & {
+  traceLink(traceId: string): string | undefined;
+};
+
+function toSummary(
+  trace: TempoSearchTrace,
+  tempo: TraceSearcher,
+): TraceSummary {
   const statusCode = statusCodeOf(trace);
   const startNanos = BigInt(trace.startTimeUnixNano ?? '0');
   return {
@@ -55,6 +64,8 @@ export class TracesService {
     private readonly instances: TempoInstance[],
     private readonly timeoutMs: number,
     private readonly now: () => number = () => Date.now(),
+    /** Sources added by adopters, picked like configured instances. */
+    private readonly sources: IstioTracesSource[] = [],
   ) {}
 
   async clusterTraces(options: {
@@ -88,8 +99,8 @@ export class TracesService {
       return { ...base, traces: [], noSpansReason: 'no-waypoint' };
     }
 
-    const instance = pickInstance(
-      this.instances,
+    const instance = pickInstance<TempoInstance | IstioTracesSource>(
+      [...this.instances, ...this.sources],
       cluster,
       target.tempo,
       'Tempo',
@@ -99,7 +110,13 @@ export class TracesService {
         `No Tempo is configured for cluster '${cluster}': add one under istio.tempo in app-config.yaml`,
       );
     }
-    const tempo = new TempoClient(instance, this.timeoutMs);
+    const added = this.sources.find(source => source === instance);
+    const tempo: TraceSearcher = added
+      ? {
+          search: search => added.search(search),
+          traceLink: traceId => added.traceLink?.(traceId),
+        }
+      : new TempoClient(instance as TempoInstance, this.timeoutMs);
     const end = Math.floor(this.now() / 1000);
     const found = await tempo.search({
       q: query,

@@ -54,8 +54,8 @@ describe('ConfigClusterClientFactory', () => {
 
   it("authenticates with the token through the Kubernetes plugin's serviceAccount strategy", async () => {
     const kc = factory([a, b]).getKubeConfig('b');
-    const options: { headers?: Record<string, unknown> } = {};
-    await kc.applyOptions(options);
+    const options: { headers?: Record<string, string> } = {};
+    await kc.applyToHTTPSOptions(options);
     expect(options.headers?.Authorization).toBe('Bearer token-b');
   });
 

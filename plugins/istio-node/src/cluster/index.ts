@@ -6,3 +6,4 @@ export {
   defaultAuthStrategies,
   USER_TOKEN_AUTH_PROVIDERS,
 } from './kubernetesAuth';
+export { ClusterAccessRegistry } from './ClusterAccessRegistry';

@@ -36,31 +36,6 @@ export const USER_TOKEN_AUTH_PROVIDERS: readonly string[] = [
 ];
 
 /**
- * The Kubernetes plugin's own authentication strategies, under the same `authProvider`
- * keys as its default strategy map (plugins/kubernetes-backend/src/auth/
- * buildDefaultAuthStrategyMap.ts, backstage v1.57.0): the classes exported by
- * `@backstage/plugin-kubernetes-backend`.
- *
- * @public
- */
-export function defaultAuthStrategies(options: {
-  config: Config;
-  logger: LoggerService;
-}): Record<string, AuthenticationStrategy> {
-  const { config, logger } = options;
-  return {
-    aks: new AksStrategy(),
-    aws: new AwsIamStrategy({ config }),
-    azure: new AzureIdentityStrategy(logger),
-    google: new GoogleStrategy(),
-    googleServiceAccount: new GoogleServiceAccountStrategy({ config }),
-    localKubectlProxy: new AnonymousStrategy(),
-    oidc: new OidcStrategy(),
-    serviceAccount: new ConfiguredTokenFirst(new ServiceAccountStrategy()),
-  };
-}
-
-/**
  * The serviceAccount strategy answers a configured `serviceAccountToken` before it
  * loads @kubernetes/client-node (a dynamic import) for the in-cluster token; the
  * configured token is answered here and only the in-cluster case goes to it.
@@ -84,6 +59,31 @@ class ConfiguredTokenFirst implements AuthenticationStrategy {
   presentAuthMetadata(metadata: Record<string, string>) {
     return this.strategy.presentAuthMetadata(metadata);
   }
+}
+
+/**
+ * The Kubernetes plugin's own authentication strategies, under the same `authProvider`
+ * keys as its default strategy map (plugins/kubernetes-backend/src/auth/
+ * buildDefaultAuthStrategyMap.ts, backstage v1.57.0): the classes exported by
+ * `@backstage/plugin-kubernetes-backend`.
+ *
+ * @public
+ */
+export function defaultAuthStrategies(options: {
+  config: Config;
+  logger: LoggerService;
+}): Record<string, AuthenticationStrategy> {
+  const { config, logger } = options;
+  return {
+    aks: new AksStrategy(),
+    aws: new AwsIamStrategy({ config }),
+    azure: new AzureIdentityStrategy(logger),
+    google: new GoogleStrategy(),
+    googleServiceAccount: new GoogleServiceAccountStrategy({ config }),
+    localKubectlProxy: new AnonymousStrategy(),
+    oidc: new OidcStrategy(),
+    serviceAccount: new ConfiguredTokenFirst(new ServiceAccountStrategy()),
+  };
 }
 
 /** The `authProvider` name of users whose credentials come from a strategy. */
