@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
-	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
+	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e, adopter"
 	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
 
 install:
