@@ -16,6 +16,6 @@ export default defineConfig({
   outputDir: 'test-results/adopter/artifacts',
   use: {
     ...base.use,
-    baseURL: process.env.ADOPTER_URL ?? 'http://localhost:7107',
+    baseURL: process.env.ADOPTER_URL ?? 'http://localhost:27107',
   },
 });

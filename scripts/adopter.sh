@@ -19,13 +19,13 @@ cd "$REPO_ROOT"
 CREATE_APP_VERSION="${CREATE_APP_VERSION:-0.9.2}"
 work="${ADOPTER_DIR:-${TMPDIR:-/tmp}/istio-adopter}"
 out="$REPO_ROOT/test-results/adopter"
-port="${ADOPTER_PORT:-7107}"
+port="${ADOPTER_PORT:-27107}"
 # The sandbox on ports of its own, next to a running `make start`
-k8s_port="${ADOPTER_K8S_PORT:-16443}"
-metrics_port=19464
-tempo_port=13200
-admin_port=19465
-prometheus_port=19090
+k8s_port="${ADOPTER_K8S_PORT:-26443}"
+metrics_port=29464
+tempo_port=23200
+admin_port=29465
+prometheus_port=29090
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 phase="${1:-all}"
@@ -95,6 +95,25 @@ spec:
   lifecycle: production
   owner: guests
 EOF
+
+step "yarn install (packed tarballs)"
+(cd "$app" && yarn install --no-immutable >"$out/install.log" 2>&1) ||
+  fail "yarn install failed, see $out/install.log"
+for name in plugin-istio plugin-istio-backend plugin-istio-common plugin-istio-node \
+  plugin-scaffolder-backend-module-istio; do
+  main=$(node -p "require('$app/node_modules/@ambient-mesh/$name/package.json').main")
+  case "$main" in dist/*) ;; *) fail "@ambient-mesh/$name is not the packed dist build (main: $main)" ;; esac
+done
+step "production build of the app's frontend"
+(cd "$app" && yarn workspace app build >"$out/app-build.log" 2>&1) ||
+  fail "frontend build failed, see $out/app-build.log"
+
+}
+
+# 4. run it
+run() {
+[ -f "$app/packages/app/dist/index.html" ] || fail "no prepared app in $app (run: scripts/adopter.sh prepare)"
+rm -rf "$work/sandbox" "$out/screenshots" "$out/e2e.json"
 cat >"$app/app-config.adopter.yaml" <<EOF
 # The adopter test's overrides: one port for backend and frontend, the sandbox
 app:
@@ -131,25 +150,6 @@ istio:
     - name: sandbox
       baseUrl: http://127.0.0.1:$tempo_port
 EOF
-
-step "yarn install (packed tarballs)"
-(cd "$app" && yarn install --no-immutable >"$out/install.log" 2>&1) ||
-  fail "yarn install failed, see $out/install.log"
-for name in plugin-istio plugin-istio-backend plugin-istio-common plugin-istio-node \
-  plugin-scaffolder-backend-module-istio; do
-  main=$(node -p "require('$app/node_modules/@ambient-mesh/$name/package.json').main")
-  case "$main" in dist/*) ;; *) fail "@ambient-mesh/$name is not the packed dist build (main: $main)" ;; esac
-done
-step "production build of the app's frontend"
-(cd "$app" && yarn workspace app build >"$out/app-build.log" 2>&1) ||
-  fail "frontend build failed, see $out/app-build.log"
-
-}
-
-# 4. run it
-run() {
-[ -f "$app/packages/app/dist/index.html" ] || fail "no prepared app in $app (run: scripts/adopter.sh prepare)"
-rm -rf "$work/sandbox" "$out/screenshots" "$out/e2e.json"
 mkdir -p "$out/screenshots"
 pids=()
 stop_all() {

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 
-const appUrl = process.env.ADOPTER_URL ?? 'http://localhost:7107';
+const appUrl = process.env.ADOPTER_URL ?? 'http://localhost:27107';
 
 /** Saves a full-page screenshot under test-results/adopter/screenshots/. */
 async function screenshot(page: Page, name: string) {
