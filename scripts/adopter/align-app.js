@@ -35,6 +35,10 @@ const pins = Object.fromEntries(
 
 const removed = new Set();
 
+function isCovered(name) {
+  return Boolean(pins[name]) && !(DEPENDS_ON[name] && !pins[DEPENDS_ON[name]]);
+}
+
 function alignManifest(file) {
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
   for (const field of ['dependencies', 'devDependencies']) {
@@ -42,7 +46,7 @@ function alignManifest(file) {
     if (!deps) continue;
     for (const name of Object.keys(deps)) {
       if (!name.startsWith('@backstage/')) continue;
-      if (pins[name]) {
+      if (isCovered(name)) {
         deps[name] = pins[name];
       } else {
         delete deps[name];
@@ -56,6 +60,12 @@ function alignManifest(file) {
 function writeJson(file, value) {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
+
+// Packages that need a removed one: the user-settings storage API of
+// @backstage/plugin-app-module-user-settings depends on the signals API
+const DEPENDS_ON = {
+  '@backstage/plugin-app-module-user-settings': '@backstage/plugin-signals',
+};
 
 // The app's workspaces
 const workspaceFiles = ['packages/app', 'packages/backend']
