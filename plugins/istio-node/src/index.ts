@@ -2,3 +2,4 @@ export * from './cluster';
 export * from './onboarding';
 export * from './assessment';
 export * from './reader';
+export * from './gitops';
