@@ -18,6 +18,7 @@ const ENV: Record<string, string> = {
   K8S_CLUSTER_CA_DATA: 'Y2E=',
   ISTIO_PROMETHEUS_URL: 'https://prometheus.example.com',
   ISTIO_TEMPO_URL: 'https://tempo.example.com',
+  ISTIO_GITOPS_REPO_URL: 'github.com?owner=acme&repo=platform-gitops',
 };
 
 /** The production config as the backend loads it (--config app-config.production.yaml). */
@@ -41,6 +42,14 @@ describe('app-config.production.yaml', () => {
     expect(
       config.getConfigArray('istio.prometheus')[0].getString('baseUrl'),
     ).toBe('https://prometheus.example.com');
+  });
+
+  it('makes the pull-request (gitops) mode the default of the write actions', async () => {
+    const config = await load(ENV);
+    expect(config.getString('istio.gitops.defaultMode')).toBe('gitops');
+    expect(config.getString('istio.gitops.repoUrl')).toBe(
+      'github.com?owner=acme&repo=platform-gitops',
+    );
   });
 
   it.each([
