@@ -26,12 +26,6 @@ export interface Config {
        * @visibility frontend
        */
       defaultMode?: 'apply' | 'gitops';
-      /**
-       * The repository the templates open pull requests against, in the
-       * publish actions' repoUrl format, e.g. github.com?owner=acme&repo=platform.
-       * @visibility frontend
-       */
-      repoUrl?: string;
     };
     /**
      * Onboarding (scaffolder actions istio:*).

@@ -18,7 +18,6 @@ const ENV: Record<string, string> = {
   K8S_CLUSTER_CA_DATA: 'Y2E=',
   ISTIO_PROMETHEUS_URL: 'https://prometheus.example.com',
   ISTIO_TEMPO_URL: 'https://tempo.example.com',
-  ISTIO_GITOPS_REPO_URL: 'github.com?owner=acme&repo=platform-gitops',
 };
 
 /** The production config as the backend loads it (--config app-config.production.yaml). */
@@ -47,9 +46,6 @@ describe('app-config.production.yaml', () => {
   it('makes the pull-request (gitops) mode the default of the write actions', async () => {
     const config = await load(ENV);
     expect(config.getString('istio.gitops.defaultMode')).toBe('gitops');
-    expect(config.getString('istio.gitops.repoUrl')).toBe(
-      'github.com?owner=acme&repo=platform-gitops',
-    );
   });
 
   it.each([
