@@ -137,7 +137,7 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
       const values = parseInput(inputSchema, ctx.input);
       if (values.jwksUri) checkJwksUri(values.jwksUri, deps, 'jwksUri');
       const dryRun = Boolean(ctx.isDryRun);
-      const mode = resolveMode(deps, values.mode);
+      const writeMode = resolveMode(deps, values.mode);
       const { client, clusterName, planner, applier, signal } = connect(
         deps,
         values.cluster,
@@ -150,7 +150,7 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
           action: 'istio:policy:apply',
           ...target,
           dryRun,
-          mode,
+          mode: writeMode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -214,15 +214,15 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
                   : 'add a rule allowing them',
             });
           }
-          await runPlan(ctx, plan, applier(), mode);
-          const objects = objectResults(plan, dryRun || mode === 'gitops');
+          await runPlan(ctx, plan, applier(), writeMode);
+          const objects = objectResults(plan, dryRun || writeMode === 'gitops');
           ctx.output('policy', `${values.namespace}/${values.name}`);
           ctx.output(
             'enforcedBy',
             values.waypoint ? `waypoint ${values.waypoint}` : 'ztunnel',
           );
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun, mode));
+          ctx.output('summary', summarize(plan, dryRun, writeMode));
           return { result: undefined, changes: objects };
         },
       );
