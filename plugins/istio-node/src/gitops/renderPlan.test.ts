@@ -42,7 +42,9 @@ describe('renderPlanFiles', () => {
     ]);
     // The wait cannot be a file: it becomes a note for the pull request
     expect(rendered.notes).toEqual([
-      expect.stringMatching(/^After sync, Gateway reporting\/waypoint must become Programmed/),
+      expect.stringMatching(
+        /^After sync, Gateway reporting\/waypoint must become Programmed/,
+      ),
     ]);
     expect(rendered.removed).toEqual([]);
   });
@@ -67,9 +69,14 @@ describe('renderPlanFiles', () => {
         : value,
     );
     const first = renderPlanFiles(plan).files.map(f => [f.path, f.content]);
-    const second = renderPlanFiles(shuffled).files.map(f => [f.path, f.content]);
+    const second = renderPlanFiles(shuffled).files.map(f => [
+      f.path,
+      f.content,
+    ]);
     expect(second).toEqual(first);
-    expect(first[0][1]).toMatch(/^apiVersion: security\.istio\.io\/v1\nkind: AuthorizationPolicy\nmetadata:\n/);
+    expect(first[0][1]).toMatch(
+      /^apiVersion: security\.istio\.io\/v1\nkind: AuthorizationPolicy\nmetadata:\n/,
+    );
   });
 
   it('strips server-managed fields and status', () => {
@@ -89,8 +96,20 @@ describe('renderPlanFiles', () => {
     const rendered = renderPlanFiles({
       cluster: 'Prod East',
       steps: [
-        { key: 'a', operation: 'apply', exists: true, reason: 'r', object: object({ a: '1' }) },
-        { key: 'b', operation: 'apply', exists: true, reason: 'r', object: object({ a: '1', b: '2' }) },
+        {
+          key: 'a',
+          operation: 'apply',
+          exists: true,
+          reason: 'r',
+          object: object({ a: '1' }),
+        },
+        {
+          key: 'b',
+          operation: 'apply',
+          exists: true,
+          reason: 'r',
+          object: object({ a: '1', b: '2' }),
+        },
         {
           key: 'c',
           operation: 'delete',
@@ -108,9 +127,16 @@ describe('renderPlanFiles', () => {
       warnings: [],
     });
     expect(rendered.files).toHaveLength(1);
-    expect(parse(rendered.files[0].content).metadata.labels).toEqual({ a: '1', b: '2' });
-    expect(rendered.files[0].path).toBe('istio/prod-east/shop/namespace-shop.yaml');
-    expect(rendered.removed).toEqual(['istio/prod-east/shop/authorizationpolicy-allow-nothing.yaml']);
+    expect(parse(rendered.files[0].content).metadata.labels).toEqual({
+      a: '1',
+      b: '2',
+    });
+    expect(rendered.files[0].path).toBe(
+      'istio/prod-east/shop/namespace-shop.yaml',
+    );
+    expect(rendered.removed).toEqual([
+      'istio/prod-east/shop/authorizationpolicy-allow-nothing.yaml',
+    ]);
   });
 
   it('puts cluster-scoped objects other than Namespaces under _cluster', () => {
@@ -119,6 +145,8 @@ describe('renderPlanFiles', () => {
         kind: 'CustomResourceDefinition',
         metadata: { name: 'gateways.gateway.networking.k8s.io' },
       }),
-    ).toBe('istio/sandbox/_cluster/customresourcedefinition-gateways.gateway.networking.k8s.io.yaml');
+    ).toBe(
+      'istio/sandbox/_cluster/customresourcedefinition-gateways.gateway.networking.k8s.io.yaml',
+    );
   });
 });

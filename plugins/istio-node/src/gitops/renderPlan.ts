@@ -95,6 +95,12 @@ export function gitopsPathOf(
   ].join('/');
 }
 
+// Code-unit order, independent of locale
+const compareKeys = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
 // Keys in a fixed order at every level: the same object gives the same bytes
 function sortKeys(value: unknown, top = false): unknown {
   if (Array.isArray(value)) return value.map(v => sortKeys(v));
@@ -107,7 +113,7 @@ function sortKeys(value: unknown, top = false): unknown {
       const index = top ? order.indexOf(key) : -1;
       return index === -1 ? order.length : index;
     };
-    entries.sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    entries.sort(([a], [b]) => rank(a) - rank(b) || compareKeys(a, b));
     return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
   }
   return value;
@@ -153,7 +159,9 @@ export function renderPlanFiles(plan: OnboardingPlan): RenderedPlan {
     .filter(step => step.operation === 'waitForWaypoint')
     .map(step =>
       step.operation === 'waitForWaypoint'
-        ? `After sync, ${describeObject(step.gateway)} must become Programmed (${step.reason})`
+        ? `After sync, ${describeObject(
+            step.gateway,
+          )} must become Programmed (${step.reason})`
         : '',
     );
   return {

@@ -32,7 +32,7 @@ function readTree(root: string): Record<string, string> {
 // Resource (plural) names as the API server serves them (Kubernetes
 // discovery, /apis/<group>/<version>)
 const plural = (kind: string) =>
-  kind.toLowerCase().replace(/([^aeiou])y$/, '$1ie') + 's';
+  `${kind.toLowerCase().replace(/([^aeiou])y$/, '$1ie')}s`;
 
 const onboardInput = {
   namespace: 'reporting',
