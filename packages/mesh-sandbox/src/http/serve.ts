@@ -1,6 +1,6 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { FaultRule, Faults } from './faults';
 import { RequestLog, ServerName } from './requestLog';
 
@@ -134,6 +134,14 @@ export async function serve(options: {
       resolve();
     });
   });
+  // Every accepted socket, a TLS one still in its handshake included: such a
+  // socket is not yet an HTTP connection, so closeAllConnections() misses it,
+  // and a watch sent on it once the handshake ends would hold close() open
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
@@ -141,7 +149,7 @@ export async function serve(options: {
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
