@@ -1,6 +1,7 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KubeApis } from '../reader/kubeApis';
 import { CACHED_KINDS, CachedKind } from './kinds';
+import { NODE_AGENT_NAMESPACES } from '../reader/readControlPlane';
 import { InformerState, KindInformer } from './KindInformer';
 
 /** Options of {@link ClusterCache}. @public */
@@ -86,6 +87,15 @@ export class ClusterCache {
     }
     for (const kind of this.kinds) {
       if (kind.where === 'entityAndRoot') this.add(kind, options.rootNamespace);
+    }
+    // The node agents' DaemonSets where Sail Operator installs them (the
+    // namespaces readControlPlaneObjects lists), so a view from the cache finds
+    // the same ztunnel and istio-cni as a direct read
+    const daemonSets = this.kinds.find(k => k.resource === 'daemonsets.apps');
+    if (daemonSets) {
+      for (const namespace of NODE_AGENT_NAMESPACES) {
+        this.add(daemonSets, namespace);
+      }
     }
   }
 

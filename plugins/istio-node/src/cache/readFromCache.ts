@@ -8,6 +8,7 @@ import type {
 import { waypointReferenceOf } from '../assessment/waypoint';
 import { GATEWAY_API_SAFE_UPGRADES_POLICY } from '../assessment/gatewayApiCompat';
 import type { MeshTarget } from '../reader/readSnapshot';
+import { NODE_AGENT_NAMESPACES } from '../reader/readControlPlane';
 import {
   MeshExtras,
   meshExtrasOf,
@@ -150,11 +151,9 @@ function controlPlaneObjects(
   const ns = istioNamespace;
   const daemonSets = [
     ...listOf<any>(cache, 'daemonsets.apps', ns),
-    ...(ns === KUBE_SYSTEM
-      ? []
-      : listOf<any>(cache, 'daemonsets.apps', KUBE_SYSTEM, {
-          allowForbidden: true,
-        })),
+    ...NODE_AGENT_NAMESPACES.filter(other => other !== ns).flatMap(other =>
+      listOf<any>(cache, 'daemonsets.apps', other, { allowForbidden: true }),
+    ),
   ];
   const istiod = listOf<any>(cache, 'deployments.apps', ns).filter(
     d => labels(d)?.app === 'istiod',

@@ -4,6 +4,7 @@ import {
   startSandbox,
 } from '@ambient-mesh/mesh-sandbox';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { MeshCache } from '../cache/MeshCache';
 import { MeshReader } from './MeshReader';
 
 jest.setTimeout(60_000);
@@ -109,6 +110,36 @@ describe('the Service Mesh tab on the sandbox platform variants', () => {
     const ids = status.diagnostics.map(d => d.id);
     expect(ids).not.toContain('ztunnel-missing');
     expect(ids).not.toContain('istio-cni-missing');
+  });
+
+  it("Sail layout through the watch-fed cache: the same ztunnel and istio-cni as the direct read (sail-operator api/v1 defaults)", async () => {
+    sandbox = await startSandbox({ layout: 'sail', tickMs: 1000 });
+    const readonly = kubeConfig(sandbox, 'readonly');
+    const cache = new MeshCache({ kubeConfigOf: () => readonly, retryMs: 50 });
+    try {
+      cache.watch('sandbox', ['microservices']);
+      expect(await cache.whenSynced('sandbox', 20_000)).toBe(true);
+      const status = await eventually(async () => {
+        const s = cache.status('sandbox', ORDERS);
+        return s?.controlPlane.ztunnel.allReady &&
+          s.controlPlane.istioCni.allReady
+          ? s
+          : undefined;
+      }, 10_000);
+      expect(status.controlPlane.ztunnel).toMatchObject({
+        present: true,
+        namespace: 'ztunnel',
+      });
+      expect(status.controlPlane.istioCni).toMatchObject({
+        present: true,
+        namespace: 'istio-cni',
+      });
+      const ids = status.diagnostics.map(d => d.id);
+      expect(ids).not.toContain('ztunnel-missing');
+      expect(ids).not.toContain('istio-cni-missing');
+    } finally {
+      cache.stop();
+    }
   });
 
   it('istio.io/rev injects only while istio-injection is absent (mutatingwebhook.yaml)', async () => {
