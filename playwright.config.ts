@@ -11,7 +11,13 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: process.env.E2E_RESULTS ?? 'test-results/e2e.json' },
+    ],
+  ],
   outputDir: 'test-results/e2e-artifacts',
   use: {
     baseURL: process.env.PORTAL_URL ?? 'http://localhost:3000',

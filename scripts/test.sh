@@ -146,16 +146,19 @@ layer_e2e() {
   banner "end to end (Playwright, Chromium)"
   bash scripts/e2e.sh
   local rc=$?
-  local json="$results_dir/e2e.json"
-  if [ ! -f "$json" ]; then
-    record e2e FAIL "no results (exit $rc)"
-    return
-  fi
+  # One results file per phase (scripts/e2e.sh): the default sandbox, the Sail layout
+  local json
+  for json in "$results_dir/e2e.json" "$results_dir/e2e-sail.json"; do
+    if [ ! -f "$json" ]; then
+      record e2e FAIL "no results in $(basename "$json") (exit $rc)"
+      return
+    fi
+  done
   local counts
   counts=$(node -e '
-    const s = require(process.argv[1]).stats;
-    console.log(s.expected + s.flaky, s.unexpected, s.skipped);
-  ' "$json")
+    const [a, b] = process.argv.slice(1).map(f => require(f).stats);
+    console.log(a.expected + a.flaky + b.expected + b.flaky, a.unexpected + b.unexpected, a.skipped + b.skipped);
+  ' "$results_dir/e2e.json" "$results_dir/e2e-sail.json")
   read -r passed failed skipped <<<"$counts"
   local status=ok
   if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then

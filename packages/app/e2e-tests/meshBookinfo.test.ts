@@ -34,6 +34,51 @@ test('a Service whose Deployment is named unlike it shows its pods, L4 traffic a
     ).toBeVisible();
   });
 
+  // istio/istio pilot/pkg/serviceregistry/ambient/authorization.go (1.28):
+  // ztunnel drops the HTTP fields of a DENY rule and enforces what is left,
+  // and skips a rule left with no match
+  await test.step('the DENY policies say what ztunnel does with their HTTP fields', async () => {
+    const errors = mesh.getByRole('region', { name: /^Errors/ });
+    const mixed = errors.getByRole('group', {
+      name: 'AuthorizationPolicy bookinfo/deny-delete-from-microservices',
+    });
+    await expect(
+      mixed.getByRole('heading', {
+        name: 'Error: DENY rules that ztunnel enforces without their HTTP part',
+      }),
+    ).toBeVisible();
+    await mixed
+      .getByRole('button', {
+        name: 'Evidence and fix of DENY rules that ztunnel enforces without their HTTP part',
+      })
+      .click();
+    await expect(
+      mixed.getByText(/denies every connection matching the L4 part/),
+    ).toBeVisible();
+    await expect(
+      mixed.getByText(
+        /bookinfo\/deny-delete-from-microservices rule 1: HTTP fields methods/,
+      ),
+    ).toBeVisible();
+
+    const l7Only = errors.getByRole('group', {
+      name: 'AuthorizationPolicy bookinfo/deny-admin-paths',
+    });
+    await expect(
+      l7Only.getByRole('heading', {
+        name: 'Error: DENY rules that ztunnel never fires',
+      }),
+    ).toBeVisible();
+    await l7Only
+      .getByRole('button', {
+        name: 'Evidence and fix of DENY rules that ztunnel never fires',
+      })
+      .click();
+    await expect(
+      l7Only.getByText(/the policy never denies anything/),
+    ).toBeVisible();
+  });
+
   await test.step('ztunnel reports connections and denied connections', async () => {
     await meshSection(page, 'Golden signals')
       .getByRole('combobox', { name: 'Rate window' })
