@@ -307,6 +307,31 @@ describe('diagnostics of HTTP fields on ztunnel (ambient/authorization.go 1.28.0
     expected.forEach(([, , text], i) => expect(found[i][2]).toContain(text));
   });
 
+  it('names the policy as the object of each diagnostic, so the tab groups them under it', () => {
+    const snapshot = healthySnapshot();
+    snapshot.authorizationPolicies = [
+      authorizationPolicy('mixed', {
+        selector,
+        action: 'DENY',
+        rules: [
+          {
+            from: [{ source: { namespaces: ['other'] } }],
+            to: [{ operation: { ports: ['9080'], methods: ['DELETE'] } }],
+          },
+        ],
+      }),
+    ];
+    const found = assessMesh(snapshot).diagnostics.find(
+      d => d.id === 'l7-deny-broadened-on-ztunnel',
+    );
+    expect(found?.object).toEqual({
+      kind: 'AuthorizationPolicy',
+      namespace: NS,
+      name: 'mixed',
+      field: 'spec.rules',
+    });
+  });
+
   it("shows istiod's own status message as evidence", () => {
     // Condition as istiod 1.28.0 writes it: pilot/pkg/model/service.go
     // WorkloadAuthorization.GetConditions with the StatusMessage of authorization.go.

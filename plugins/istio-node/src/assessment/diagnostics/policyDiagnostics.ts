@@ -20,6 +20,11 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
   const result: Diagnostic[] = [];
   for (const { policy, applied } of context.authorizationPolicies) {
     const ref = `AuthorizationPolicy ${applied.namespace}/${applied.name}`;
+    const object = {
+      kind: 'AuthorizationPolicy',
+      namespace: applied.namespace,
+      name: applied.name,
+    };
     const moveFix = yamlFix(
       policyOnWaypoint('AuthorizationPolicy', policy as never, context),
     );
@@ -63,6 +68,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
           } Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
           evidence: [...httpRules.map(evidenceOf), ...istiod],
           fix: moveFix,
+          object: { ...object, field: 'spec.rules' },
         });
       }
       if (applied.action === 'DENY') {
@@ -83,6 +89,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
             }: the requests they describe are let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
             evidence: [...skipped.map(evidenceOf), ...istiod],
             fix: moveFix,
+            object: { ...object, field: 'spec.rules' },
           });
         }
         if (broadened.length > 0) {
@@ -99,6 +106,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
               )} and enforces the rest: it denies every connection matching the L4 part, also requests the HTTP fields would have let through. Attach the policy to the waypoint with targetRefs.${needsWaypoint}`,
             evidence: [...broadened.map(evidenceOf), ...istiod],
             fix: moveFix,
+            object: { ...object, field: 'spec.rules' },
           });
         }
       }
@@ -114,6 +122,7 @@ export const authorizationDiagnostics: DiagnosticRule = context => {
             }`,
           ],
           fix: moveFix,
+          object: { ...object, field: 'spec.action' },
         });
       }
       if (context.waypoint.kind === 'waypoint') {
