@@ -26,11 +26,11 @@ sandbox: install
 	@bash scripts/sandbox.sh
 
 test: install
-	@bash scripts/system-deps.sh chromium prometheus postgresql redis-server
+	@bash scripts/system-deps.sh chromium procps prometheus postgresql redis-server
 	@bash scripts/test.sh
 
 test-e2e: install
-	@bash scripts/system-deps.sh chromium prometheus
+	@bash scripts/system-deps.sh chromium procps prometheus
 	@bash scripts/test.sh e2e
 
 bench: install

@@ -21,14 +21,26 @@ mkdir -p test-results
 rm -f test-results/e2e.json test-results/e2e-sail.json
 
 portal=
+descendants() { # pid: every process below it (start.sh puts its children in their own process groups)
+  local child
+  for child in $(pgrep -P "$1"); do
+    echo "$child"
+    descendants "$child"
+  done
+}
 stop_portal() {
   [ -n "$portal" ] || return 0
-  kill -INT -- "-$portal" 2>/dev/null
+  local pids alive pid
+  pids="$portal $(descendants "$portal")"
+  # TERM, not INT: a background job ignores SIGINT
+  kill -TERM $pids 2>/dev/null
   for _ in $(seq 1 20); do
-    kill -0 "$portal" 2>/dev/null || break
+    alive=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
     sleep 0.5
   done
-  kill -KILL -- "-$portal" 2>/dev/null
+  kill -KILL $pids 2>/dev/null
   wait "$portal" 2>/dev/null
   portal=
 }

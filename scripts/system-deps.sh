@@ -8,6 +8,7 @@ for pkg in "$@"; do
   case "$pkg" in
     chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
     prometheus) command -v prometheus >/dev/null 2>&1 || missing+=(prometheus) ;;
+    procps) command -v pgrep >/dev/null 2>&1 || missing+=(procps) ;;
     postgresql) ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql) ;;
     *) command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
