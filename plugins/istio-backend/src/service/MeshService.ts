@@ -72,12 +72,14 @@ export class MeshService {
     }
     return resolvePlacements(target, clusters, {
       find: (cluster, labelSelector) =>
-        this.deps.loader.load(cacheKey('namespaces', cluster, labelSelector), () =>
-          withDeadline(
-            `Kubernetes cluster '${cluster}'`,
-            this.deps.kubernetesTimeoutMs,
-            () => finder.find(cluster, labelSelector),
-          ),
+        this.deps.loader.load(
+          cacheKey('namespaces', cluster, labelSelector),
+          () =>
+            withDeadline(
+              `Kubernetes cluster '${cluster}'`,
+              this.deps.kubernetesTimeoutMs,
+              () => finder.find(cluster, labelSelector),
+            ),
         ),
     });
   }

@@ -103,10 +103,7 @@ export function assessMesh(
       options.onboardTemplateRef ?? 'template:default/onboard-namespace',
     meshTemplateRef: options.meshTemplateRef ?? 'template:default/ambient-mesh',
   };
-  const diagnostics = diagnose(
-    diagnosticContext,
-    options.diagnosticRules,
-  );
+  const diagnostics = diagnose(diagnosticContext, options.diagnosticRules);
   const traffic = summarizeTraffic(diagnosticContext, diagnostics);
 
   return {

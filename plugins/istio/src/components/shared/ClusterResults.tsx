@@ -20,7 +20,8 @@ export function ClusterResults<T>(props: {
   what: string;
   /** Heading level of the cluster names. */
   headingLevel?: 'h3' | 'h4';
-  children: (data: T, cluster: string) => ReactNode;
+  /** Renders a cluster's data; `namespace` is set when it was found from the workloads. */
+  children: (data: T, cluster: string, namespace?: string) => ReactNode;
   /** Renders a cluster's error; the error panel when absent. */
   renderError?: (error: SectionError, cluster: string) => ReactNode;
 }) {
@@ -40,12 +41,14 @@ export function ClusterResults<T>(props: {
             ? renderError?.(result.error, result.cluster) ?? (
                 <ResponseErrorPanel
                   error={toError(result.error)}
-                  title={`Could not load ${what} from cluster ${result.cluster}${
+                  title={`Could not load ${what} from cluster ${
+                    result.cluster
+                  }${
                     result.namespace ? ` namespace ${result.namespace}` : ''
                   }: ${result.error.message}`}
                 />
               )
-            : children(result.data, result.cluster)}
+            : children(result.data, result.cluster, result.namespace)}
         </Box>
       ))}
     </>
