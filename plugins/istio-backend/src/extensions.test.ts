@@ -30,7 +30,10 @@ import { istioPlugin } from './plugin';
 jest.setTimeout(60_000);
 
 /** What an adopter's own module gives the istio backend plugin. */
-function adopterModule(sandbox: Sandbox, seen: { promql: string[] }) {
+function adopterModule(
+  sandbox: Sandbox,
+  seen: { promql: string[]; targetReads: number },
+) {
   return createBackendModule({
     pluginId: 'istio',
     moduleId: 'acme-checks',
@@ -87,6 +90,10 @@ function adopterModule(sandbox: Sandbox, seen: { promql: string[] }) {
             async queryRange() {
               return [];
             },
+            async activeTargets() {
+              seen.targetReads += 1;
+              return [];
+            },
           });
           traces.addTracesSource({
             name: 'acme-traces',
@@ -98,6 +105,40 @@ function adopterModule(sandbox: Sandbox, seen: { promql: string[] }) {
                   durationMs: 12,
                 },
               ];
+            },
+            // The OTLP JSON of Tempo's /api/v2/traces/{id} (grafana/tempo v2.8.0
+            // pkg/tempopb/tempo.proto TraceByIDResponse), ids in base64
+            async traceById() {
+              return {
+                trace: {
+                  resourceSpans: [
+                    {
+                      resource: {
+                        attributes: [
+                          {
+                            key: 'service.name',
+                            value: { stringValue: 'orders' },
+                          },
+                        ],
+                      },
+                      scopeSpans: [
+                        {
+                          spans: [
+                            {
+                              traceId: 'AAAAAAAAAAAAAAAAAAq8Eg==',
+                              spanId: 'AAAAAAAAAAE=',
+                              name: 'orders.microservices.svc.cluster.local:80/*',
+                              kind: 'SPAN_KIND_SERVER',
+                              startTimeUnixNano: '1700000000000000000',
+                              endTimeUnixNano: '1700000000012000000',
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              };
             },
             traceLink: id => `https://traces.acme.example/${id}`,
           });
@@ -117,7 +158,7 @@ describe('extension points of the istio backend plugin, in a backend with an ado
   });
 
   it('answers with the added cluster access, diagnostic rules, metrics and traces sources', async () => {
-    const seen = { promql: [] as string[] };
+    const seen = { promql: [] as string[], targetReads: 0 };
     const { server } = await startTestBackend({
       features: [
         istioPlugin,
@@ -156,6 +197,8 @@ describe('extension points of the istio backend plugin, in a backend with an ado
       title: 'Diagnostic rule acme/broken failed',
     });
     expect(diagnostics.find(d => d.id === 'acme/broken')).toBeUndefined();
+    // The scrape targets come from the added source too
+    expect(seen.targetReads).toBeGreaterThan(0);
 
     const metrics = await request(server).get(path('metrics')).set(user);
     expect(metrics.status).toBe(200);
@@ -172,5 +215,16 @@ describe('extension points of the istio backend plugin, in a backend with an ado
     expect(clusterTraces.data!.traces).toMatchObject([
       { traceId: 'abc123', link: 'https://traces.acme.example/abc123' },
     ]);
+
+    const trace = await request(server)
+      .get(path('traces/00000000000000000000000000abc123'))
+      .set(user);
+    expect(trace.status).toBe(200);
+    const [detail] = trace.body.clusters;
+    expect(detail.error).toBeUndefined();
+    expect(detail.data).toMatchObject({
+      link: 'https://traces.acme.example/00000000000000000000000000abc123',
+      spans: [{ serviceName: 'orders', kind: 'SERVER', durationMs: 12 }],
+    });
   });
 });
