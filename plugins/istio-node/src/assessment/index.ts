@@ -17,3 +17,4 @@ export type {
   DiagnosticContext,
   IstioDiagnosticRule,
 } from './diagnostics/context';
+export type { ApplicableAuthorizationPolicy } from './policies';
