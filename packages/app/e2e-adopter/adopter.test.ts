@@ -41,13 +41,16 @@ test.describe.serial('a fresh Backstage app with the packed plugins', () => {
         exact: true,
       }),
     ).toBeVisible();
-    await expect(mesh.getByText('2 of 2', { exact: true })).toBeVisible();
-    await expect(
-      mesh
-        .getByRole('row')
-        .filter({ hasText: /^orders-/ })
-        .first(),
-    ).toContainText('Captured by ztunnel');
+    const summary = mesh.getByText(/pods captured by ztunnel/);
+    const [, captured, total] =
+      /(\d+) of (\d+)/.exec(await summary.innerText()) ?? [];
+    expect(Number(total)).toBeGreaterThan(0);
+    expect(Number(captured)).toBe(Number(total));
+    const podRows = mesh.getByRole('row').filter({ hasText: /^orders-/ });
+    await expect(podRows).toHaveCount(Number(total));
+    for (const row of await podRows.all()) {
+      await expect(row).toContainText('Captured by ztunnel');
+    }
     await expect(
       page
         .getByRole('region', { name: 'Golden signals', exact: true })
@@ -65,7 +68,14 @@ test.describe.serial('a fresh Backstage app with the packed plugins', () => {
       mesh.getByText('Namespace reporting is not in the mesh', { exact: true }),
     ).toBeVisible();
     await screenshot(page, 'adopter-not-enrolled');
-    await mesh
+    // The namespace's own diagnostic; its evidence and fix open on demand
+    const own = mesh.getByRole('group', { name: 'This service' });
+    await own
+      .getByRole('button', {
+        name: /^Evidence and fix of Namespace not in ambient mode/,
+      })
+      .click();
+    await own
       .getByRole('link', { name: 'Fix with template onboard-namespace' })
       .click();
     await expect(page).toHaveURL(
