@@ -209,6 +209,12 @@ describe('extension points of the istio backend plugin, in a backend with an ado
       'destination_workload_namespace="microservices"',
     );
 
+    const promqlBeforeGraph = seen.promql.length;
+    const graph = await request(server).get(path('graph')).set(user);
+    expect(graph.status).toBe(200);
+    expect(graph.body.clusters[0].error).toBeUndefined();
+    expect(seen.promql.length).toBeGreaterThan(promqlBeforeGraph);
+
     const traces = await request(server).get(path('traces')).set(user);
     expect(traces.status).toBe(200);
     const [clusterTraces] = (traces.body as EntityTracesResponse).clusters;

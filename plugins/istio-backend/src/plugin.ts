@@ -222,6 +222,7 @@ export const istioPlugin = createBackendPlugin({
             graph: new GraphService(
               settings.prometheus,
               settings.timeouts.prometheusMs,
+              metricsSources,
             ),
             linker: new CatalogNodeLinker(catalog),
             loader,
