@@ -51,11 +51,22 @@ test.describe.serial('a fresh Backstage app with the packed plugins', () => {
     for (const row of await podRows.all()) {
       await expect(row).toContainText('Captured by ztunnel');
     }
-    await expect(
-      page
-        .getByRole('region', { name: 'Golden signals', exact: true })
-        .getByText('Requests per second', { exact: true }),
-    ).toBeVisible();
+    // A fresh sandbox: the waypoint's request series appear after a few scrapes
+    // of Prometheus, so the shortest rate window, refreshed until they show
+    const signals = page.getByRole('region', {
+      name: 'Golden signals',
+      exact: true,
+    });
+    await signals
+      .getByRole('combobox', { name: 'Rate window' })
+      .selectOption('1m');
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Refresh now' }).click();
+      await expect(signals.getByTestId('progress')).toHaveCount(0);
+      await expect(
+        signals.getByText('Requests per second', { exact: true }),
+      ).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 90_000, intervals: [5_000] });
     await screenshot(page, 'adopter-mesh-tab');
   });
 
