@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 help:
 	@echo "make start   run the portal on http://localhost:3000 (backend :7007)"
-	@echo "make test    everything CI runs: lockfile, types, lint, format, unit, e2e"
+	@echo "make test    everything CI runs: lockfile, types, api-reports, lint, format, unit, e2e, production, adopter"
 	@echo "make sandbox the mesh sandbox alone (Kubernetes API, metrics, Tempo API)"
 	@echo "make start-production  two backend replicas on PostgreSQL and Redis (:7107, :7108)"
 	@echo "make bench   the performance table: throughput, p95, first view, RSS (scripts/bench)"

@@ -9,6 +9,8 @@
 #   unit      jest in every package (unit and integration tests, once)
 #   e2e       the portal started as `make start` does, checked in Chromium
 #   production  two backend replicas on PostgreSQL and Redis (scripts/production.sh)
+#   adopter   the packed plugins in a fresh create-app app, checked in Chromium
+#             (scripts/adopter.sh)
 # Usage: scripts/test.sh [layer ...]   (default: all layers)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -18,7 +20,7 @@ cd "$REPO_ROOT"
 results_dir="$REPO_ROOT/test-results"
 mkdir -p "$results_dir"
 layers=("$@")
-[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated api-reports lint format unit e2e production)
+[ ${#layers[@]} -eq 0 ] && layers=(lockfile types deprecated api-reports lint format unit e2e production adopter)
 
 summary=()
 total_passed=0
@@ -184,12 +186,34 @@ layer_production() {
   record production "$status" "$passed passed, $failed failed (log: test-results/production.log)" "$passed" "$failed"
 }
 
+layer_adopter() {
+  banner "adopter (packed plugins in a fresh create-app app, Chromium)"
+  local json="$results_dir/adopter/e2e.json" begin=$SECONDS
+  bash scripts/adopter.sh
+  local rc=$? took=$((SECONDS - begin))
+  if [ ! -f "$json" ]; then
+    record adopter FAIL "no results (exit $rc) after ${took}s, see test-results/adopter/"
+    return
+  fi
+  local counts
+  counts=$(node -e '
+    const s = require(process.argv[1]).stats;
+    console.log(s.expected + s.flaky, s.unexpected, s.skipped);
+  ' "$json")
+  read -r passed failed skipped <<<"$counts"
+  local status=ok
+  if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    status=FAIL
+  fi
+  record adopter "$status" "$passed passed, $failed failed, $skipped skipped in ${took}s (screenshots in test-results/adopter/)" "$passed" "$((failed + skipped))"
+}
+
 for layer in "${layers[@]}"; do
   case "$layer" in
-    lockfile | types | deprecated | lint | format | unit | e2e | production) "layer_$layer" ;;
+    lockfile | types | deprecated | lint | format | unit | e2e | production | adopter) "layer_$layer" ;;
     api-reports) layer_api_reports ;;
     *)
-      echo "unknown layer '$layer' (lockfile, types, deprecated, api-reports, lint, format, unit, e2e, production)" >&2
+      echo "unknown layer '$layer' (lockfile, types, deprecated, api-reports, lint, format, unit, e2e, production, adopter)" >&2
       exit 2
       ;;
   esac

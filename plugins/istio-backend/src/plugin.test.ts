@@ -35,12 +35,22 @@ const ORDERS_TRUE_P95_MS = ORDERS_MEDIAN_LATENCY_MS * Math.exp(0.5 * 1.645);
 const WINDOW = '30s';
 const WINDOW_MS = 30_000;
 
+/** An entity set up as the Kubernetes plugin documents: `backstage.io/kubernetes-id` only. */
+function idOnlyEntity(name: string) {
+  const entity = componentEntity(name, 'unused');
+  entity.metadata.name = `${name}-id-only`;
+  delete entity.metadata.annotations!['backstage.io/kubernetes-namespace'];
+  return entity;
+}
+
 const entities = [
   componentEntity('orders', 'microservices'),
   componentEntity('reports', 'reporting'),
   // Deployment productpage-v1 behind Service productpage (the sandbox's
   // bookinfo-like app, denied for microservices by a mixed L4/L7 DENY)
   componentEntity('productpage', 'bookinfo'),
+  idOnlyEntity('orders'),
+  idOnlyEntity('nowhere'),
 ];
 const PRODUCTPAGE_FROM_FRONTEND_RPS = 4;
 const PRODUCTPAGE_FROM_REPORTS_RPS = 2;
@@ -237,6 +247,38 @@ describe('istio backend over the sandbox and a real Prometheus', () => {
     expect(reports.mtls.observedShare).toBe(0);
     expect(reports.diagnostics.map(d => d.id)).toContain(
       'namespace-not-enrolled',
+    );
+  });
+
+  it('finds the namespace of an entity with only backstage.io/kubernetes-id from where its pods run', async () => {
+    const mesh = await request(server)
+      .get(path('orders-id-only', 'mesh'))
+      .set(user());
+    expect(mesh.status).toBe(200);
+    const [result, ...others] = (mesh.body as EntityMeshResponse).clusters;
+    expect(others).toEqual([]);
+    expect(result.cluster).toBe('sandbox');
+    expect(result.namespace).toBe('microservices');
+    expect(result.data!.enrollment.mode).toBe('ambient');
+    expect(result.data!.enrollment.podCounts.captured).toBeGreaterThan(0);
+
+    const metrics = await request(server)
+      .get(`${path('orders-id-only', 'metrics')}?window=${WINDOW}`)
+      .set(user());
+    const clusterMetrics = (metrics.body as EntityMetricsResponse).clusters;
+    expect(clusterMetrics.map(c => [c.cluster, c.namespace])).toEqual([
+      ['sandbox', 'microservices'],
+    ]);
+    expect(clusterMetrics[0].error).toBeUndefined();
+
+    const none = await request(server)
+      .get(path('nowhere-id-only', 'mesh'))
+      .set(user());
+    expect(none.status).toBe(200);
+    const [missing] = (none.body as EntityMeshResponse).clusters;
+    expect(missing.error).toMatchObject({ name: 'NotFoundError' });
+    expect(missing.error!.message).toContain(
+      'No pods labelled backstage.io/kubernetes-id=nowhere run in cluster sandbox',
     );
   });
 

@@ -6,7 +6,15 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { istioPermissions } from '@ambient-mesh/plugin-istio-common';
 import {
-  ConfigClusterClientFactory,
+  ClusterAccessRegistry,
+  findWorkloadNamespaces,
+  IstioDiagnosticRule,
+  istioClusterAccessExtensionPoint,
+  istioDiagnosticRulesExtensionPoint,
+  IstioMetricsSource,
+  istioMetricsSourcesExtensionPoint,
+  IstioTracesSource,
+  istioTracesSourcesExtensionPoint,
   MeshCache,
 } from '@ambient-mesh/plugin-istio-node';
 import Router from 'express-promise-router';
@@ -35,6 +43,24 @@ import { TracesService } from './service/TracesService';
 export const istioPlugin = createBackendPlugin({
   pluginId: 'istio',
   register(env) {
+    const clusterAccess = new ClusterAccessRegistry();
+    const diagnosticRules: IstioDiagnosticRule[] = [];
+    const metricsSources: IstioMetricsSource[] = [];
+    const tracesSources: IstioTracesSource[] = [];
+    env.registerExtensionPoint(
+      istioClusterAccessExtensionPoint,
+      clusterAccess.extensionPoint,
+    );
+    env.registerExtensionPoint(istioDiagnosticRulesExtensionPoint, {
+      addDiagnosticRules: (...rules) => diagnosticRules.push(...rules),
+    });
+    env.registerExtensionPoint(istioMetricsSourcesExtensionPoint, {
+      addMetricsSource: source => metricsSources.push(source),
+    });
+    env.registerExtensionPoint(istioTracesSourcesExtensionPoint, {
+      addTracesSource: source => tracesSources.push(source),
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -67,7 +93,7 @@ export const istioPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(istioPermissions);
 
         const settings = readIstioBackendConfig(config);
-        const clusters = ConfigClusterClientFactory.fromConfig(config);
+        const clusters = clusterAccess.build({ config, logger });
         const clusterNames = clusters.listClusters().map(c => c.name);
         if (clusterNames.length === 0) {
           logger.warn(
@@ -76,12 +102,12 @@ export const istioPlugin = createBackendPlugin({
         } else {
           logger.info(`Mesh views read clusters: ${clusterNames.join(', ')}`);
         }
-        if (settings.prometheus.length === 0) {
+        if (settings.prometheus.length + metricsSources.length === 0) {
           logger.warn(
             'No Prometheus is configured under istio.prometheus: mesh views will have no metrics',
           );
         }
-        if (settings.tempo.length === 0) {
+        if (settings.tempo.length + tracesSources.length === 0) {
           logger.warn(
             'No Tempo is configured under istio.tempo: mesh views will have no traces',
           );
@@ -152,16 +178,26 @@ export const istioPlugin = createBackendPlugin({
           settings.prometheus,
           settings.timeouts.prometheusMs,
           settings.health,
+          undefined,
+          metricsSources,
         );
         const mesh = new MeshService({
           clusters,
           reader: new KubernetesClusterMeshReader(clusters, {
             requestTimeoutMs: settings.timeouts.kubernetesMs,
             cache: clusterCache,
+            diagnosticRules,
           }),
           metrics,
           loader,
           kubernetesTimeoutMs: settings.timeouts.kubernetesMs,
+          namespaces: {
+            find: (cluster, labelSelector) =>
+              findWorkloadNamespaces(cluster, clusters.getKubeConfig(cluster), {
+                labelSelector,
+                requestTimeoutMs: settings.timeouts.kubernetesMs,
+              }),
+          },
         });
 
         const access = new EntityAccess(catalog, permissions, {
@@ -180,10 +216,13 @@ export const istioPlugin = createBackendPlugin({
             traces: new TracesService(
               settings.tempo,
               settings.timeouts.tempoMs,
+              undefined,
+              tracesSources,
             ),
             graph: new GraphService(
               settings.prometheus,
               settings.timeouts.prometheusMs,
+              metricsSources,
             ),
             linker: new CatalogNodeLinker(catalog),
             loader,

@@ -46,7 +46,11 @@ export function summarizeClusterMesh(
   result: ClusterResult<ClusterMeshStatus>,
 ): FleetClusterSummary {
   if (!result.data) {
-    return { cluster: result.cluster, error: result.error?.message };
+    return {
+      cluster: result.cluster,
+      ...(result.namespace ? { namespace: result.namespace } : {}),
+      error: result.error?.message,
+    };
   }
   const status = result.data;
   const counts = status.enrollment.podCounts as Record<string, number>;

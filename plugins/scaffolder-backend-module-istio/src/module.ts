@@ -6,7 +6,8 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { Config } from '@backstage/config';
 import {
-  ConfigClusterClientFactory,
+  ClusterAccessRegistry,
+  istioScaffolderClusterAccessExtensionPoint,
   PrometheusCallerSource,
 } from '@ambient-mesh/plugin-istio-node';
 import {
@@ -41,7 +42,9 @@ export function createIstioActions(deps: IstioActionDeps) {
 
 /**
  * Registers the istio:* actions with the scaffolder. Clusters come from
- * `kubernetes.clusterLocatorMethods` (type config) and `istio.localKubeconfig`.
+ * `kubernetes.clusterLocatorMethods` (type config) and `istio.localKubeconfig`;
+ * scaffolder modules can add auth strategies or replace the cluster access through
+ * `istioScaffolderClusterAccessExtensionPoint`.
  *
  * @public
  */
@@ -49,9 +52,15 @@ export const scaffolderModuleIstio = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'istio',
   register(reg) {
+    const clusterAccess = new ClusterAccessRegistry();
+    reg.registerExtensionPoint(
+      istioScaffolderClusterAccessExtensionPoint,
+      clusterAccess.extensionPoint,
+    );
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        logger: coreServices.logger,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -61,6 +70,7 @@ export const scaffolderModuleIstio = createBackendModule({
       },
       async init({
         scaffolder,
+        logger,
         config,
         permissions,
         permissionsRegistry,
@@ -76,7 +86,7 @@ export const scaffolderModuleIstio = createBackendModule({
         scaffolder.addActions(
           ...createIstioActions({
             ...readActionConfig(config),
-            clusters: ConfigClusterClientFactory.fromConfig(config),
+            clusters: clusterAccess.build({ config, logger }),
             permissions,
             auth,
             auditor,

@@ -10,11 +10,11 @@ import {
   QUERY_LIMITS,
   normalizeDuration,
 } from '@ambient-mesh/plugin-istio-common';
-import { CachedLoader } from '../lib/CachedLoader';
-import { toSectionError } from '../lib/sectionError';
+import { CachedLoader, cacheKey } from '../lib/CachedLoader';
 import { EntityAccess } from '../service/EntityAccess';
 import { MeshService } from '../service/MeshService';
 import { MetricsService } from '../service/MetricsService';
+import { perPlacement } from '../service/placements';
 import { EntityTarget, resolveEntityTarget } from '../service/targets';
 
 /** What the read actions need: the same services as the REST routes. */
@@ -87,19 +87,22 @@ export async function entityMetricsFor(
   const range = duration(input.range, 'range', '1h');
   const target = await entityTarget(options, input.entityRef, credentials);
   const { mesh, metrics, loader } = options;
-  const clusters: ClusterResult<ClusterMetrics>[] = await Promise.all(
-    mesh.clustersFor(target).map(async cluster => {
-      try {
-        const namespace = mesh.namespaceOf(target);
-        const key = `metrics:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}:${range}`;
-        const data = await loader.load(key, () =>
+  const clusters: ClusterResult<ClusterMetrics>[] = await perPlacement(
+    await mesh.placementsFor(target),
+    ({ cluster, namespace }) =>
+      loader.load(
+        cacheKey(
+          'metrics',
+          cluster,
+          namespace,
+          target.serviceName,
+          target.prometheus,
+          window,
+          range,
+        ),
+        () =>
           metrics.clusterMetrics({ target, cluster, namespace, window, range }),
-        );
-        return { cluster, data };
-      } catch (error) {
-        return { cluster, error: toSectionError(error) };
-      }
-    }),
+      ),
   );
   return { entityRef: target.entityRef, clusters };
 }

@@ -13,6 +13,7 @@ import {
   TrafficNode,
   validatePromWindow,
 } from '@ambient-mesh/plugin-istio-common';
+import type { IstioMetricsSource } from '@ambient-mesh/plugin-istio-node';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { pickInstance, PrometheusInstance } from '../config/istioConfig';
 import { EntityTarget } from './targets';
@@ -80,6 +81,8 @@ export class GraphService {
   constructor(
     private readonly instances: PrometheusInstance[],
     private readonly timeoutMs: number,
+    /** Sources added by adopters, picked like configured instances. */
+    private readonly sources: IstioMetricsSource[] = [],
   ) {}
 
   async clusterGraph(options: {
@@ -90,8 +93,8 @@ export class GraphService {
   }): Promise<ClusterTrafficGraph> {
     const { target, cluster, namespace } = options;
     const window = validatePromWindow(options.window);
-    const instance = pickInstance(
-      this.instances,
+    const instance = pickInstance<PrometheusInstance | IstioMetricsSource>(
+      [...this.instances, ...this.sources],
       cluster,
       target.prometheus,
       'Prometheus',
@@ -101,7 +104,10 @@ export class GraphService {
         `No Prometheus is configured for cluster '${cluster}': add one under istio.prometheus in app-config.yaml`,
       );
     }
-    const prometheus = new PrometheusClient(instance, this.timeoutMs);
+    const added = this.sources.find(source => source === instance);
+    const prometheus: Pick<PrometheusClient, 'query'> = added
+      ? { query: promql => added.query(promql) }
+      : new PrometheusClient(instance as PrometheusInstance, this.timeoutMs);
     const q = buildTrafficGraphQueries(
       { service: target.serviceName, namespace },
       window,

@@ -1,6 +1,7 @@
 import { ClusterMeshStatus } from '@ambient-mesh/plugin-istio-common';
 import {
   ClusterClientFactory,
+  IstioDiagnosticRule,
   MeshCache,
   MeshReader,
 } from '@ambient-mesh/plugin-istio-node';
@@ -16,13 +17,21 @@ export class KubernetesClusterMeshReader implements ClusterMeshReader {
 
   constructor(
     private readonly clusters: ClusterClientFactory,
-    options: { requestTimeoutMs: number; cache?: MeshCache },
+    options: {
+      requestTimeoutMs: number;
+      cache?: MeshCache;
+      /** Adopters' rules, run after the built-in ones. */
+      diagnosticRules?: IstioDiagnosticRule[];
+    },
   ) {
     this.cache = options.cache;
     this.reader = new MeshReader({
       requestTimeoutMs: options.requestTimeoutMs,
     });
+    this.diagnosticRules = options.diagnosticRules ?? [];
   }
+
+  private readonly diagnosticRules: IstioDiagnosticRule[];
 
   /** The status from the watch-fed cache; undefined while it is not synced. */
   readCached(options: {
@@ -30,10 +39,14 @@ export class KubernetesClusterMeshReader implements ClusterMeshReader {
     namespace: string;
     labelSelector: string;
   }): ClusterMeshStatus | undefined {
-    return this.cache?.status(options.cluster, {
-      namespace: options.namespace,
-      labelSelector: options.labelSelector,
-    });
+    return this.cache?.status(
+      options.cluster,
+      {
+        namespace: options.namespace,
+        labelSelector: options.labelSelector,
+      },
+      { diagnosticRules: this.diagnosticRules },
+    );
   }
 
   read(options: {
@@ -45,6 +58,7 @@ export class KubernetesClusterMeshReader implements ClusterMeshReader {
       options.cluster,
       this.clusters.getKubeConfig(options.cluster),
       { namespace: options.namespace, labelSelector: options.labelSelector },
+      { diagnosticRules: this.diagnosticRules },
     );
   }
 }

@@ -11,6 +11,11 @@ import { CachedLoader, cacheKey } from '../lib/CachedLoader';
 import { withDeadline } from '../lib/deadline';
 import { toSectionError } from '../lib/sectionError';
 import { MetricsService } from './MetricsService';
+import {
+  PlacementResult,
+  resolvePlacements,
+  WorkloadNamespaceFinder,
+} from './placements';
 import { EntityTarget } from './targets';
 
 /** Reads and assesses the mesh state of some workloads in one cluster. */
@@ -46,8 +51,38 @@ export class MeshService {
       metrics: MetricsService;
       loader: CachedLoader;
       kubernetesTimeoutMs: number;
+      /** Finds the namespaces of entities without a namespace annotation. */
+      namespaces?: WorkloadNamespaceFinder;
     },
   ) {}
+
+  /**
+   * Where to read an entity: its namespace annotation in each of its clusters, else
+   * the namespaces its labelled pods run in (cached like the mesh status).
+   */
+  async placementsFor(target: EntityTarget): Promise<PlacementResult[]> {
+    const clusters = this.clustersFor(target);
+    const finder = this.deps.namespaces;
+    if (target.namespace || !finder) {
+      return clusters.map(cluster => ({
+        cluster,
+        namespace: this.namespaceOf(target),
+        discovered: false,
+      }));
+    }
+    return resolvePlacements(target, clusters, {
+      find: (cluster, labelSelector) =>
+        this.deps.loader.load(
+          cacheKey('namespaces', cluster, labelSelector),
+          () =>
+            withDeadline(
+              `Kubernetes cluster '${cluster}'`,
+              this.deps.kubernetesTimeoutMs,
+              () => finder.find(cluster, labelSelector),
+            ),
+        ),
+    });
+  }
 
   /** The clusters to read for an entity (its `kubernetes-cluster`, else all). */
   clustersFor(target: EntityTarget): string[] {
@@ -82,8 +117,8 @@ export class MeshService {
   async clusterStatus(
     target: EntityTarget,
     cluster: string,
+    namespace: string = this.namespaceOf(target),
   ): Promise<ClusterMeshStatus> {
-    const namespace = this.namespaceOf(target);
     const cached = this.deps.reader.readCached?.({
       cluster,
       namespace,
@@ -109,9 +144,24 @@ export class MeshService {
     target: EntityTarget,
     window: string,
   ): Promise<EntityMeshResponse> {
-    const clusters = this.clustersFor(target);
+    const placements = await this.placementsFor(target);
     const results = await Promise.all(
-      clusters.map(cluster => this.clusterResult(target, cluster, window)),
+      placements.map(
+        async (placement): Promise<ClusterResult<ClusterMeshStatus>> => {
+          if ('error' in placement) {
+            return { cluster: placement.cluster, error: placement.error };
+          }
+          const result = await this.clusterResult(
+            target,
+            placement.cluster,
+            placement.namespace,
+            window,
+          );
+          return placement.discovered
+            ? { ...result, namespace: placement.namespace }
+            : result;
+        },
+      ),
     );
     return { entityRef: target.entityRef, clusters: results };
   }
@@ -119,9 +169,9 @@ export class MeshService {
   private async clusterResult(
     target: EntityTarget,
     cluster: string,
+    namespace: string,
     window: string,
   ): Promise<ClusterResult<ClusterMeshStatus>> {
-    const namespace = this.namespaceOf(target);
     const observedPromise = this.deps.loader
       .load(
         cacheKey(
@@ -145,7 +195,7 @@ export class MeshService {
       .catch(() => undefined);
     try {
       const [read, observed, scrape] = await Promise.all([
-        this.clusterStatus(target, cluster),
+        this.clusterStatus(target, cluster, namespace),
         observedPromise,
         scrapePromise,
       ]);

@@ -17,6 +17,10 @@ import {
   TrafficBySource,
   validatePromWindow,
 } from '@ambient-mesh/plugin-istio-common';
+import type {
+  IstioMetricsSource,
+  PrometheusTarget,
+} from '@ambient-mesh/plugin-istio-node';
 import { PrometheusClient, InstantSample } from '../clients/PrometheusClient';
 import { pickInstance, PrometheusInstance } from '../config/istioConfig';
 import { EntityTarget } from './targets';
@@ -124,6 +128,28 @@ function deniedOf(
   return connectionsPerSecond ? deniedPerSecond ?? 0 : deniedPerSecond;
 }
 
+/** The queries the metrics need, from a configured Prometheus or an added source. */
+interface PromQueries {
+  query(promql: string): Promise<InstantSample[]>;
+  queryScalar(promql: string): Promise<number | null>;
+  queryRange: PrometheusClient['queryRange'];
+  activeTargets(): Promise<PrometheusTarget[]>;
+}
+
+/** An added metrics source (istioMetricsSourcesExtensionPoint) as PromQueries. */
+function sourceQueries(source: IstioMetricsSource): PromQueries {
+  return {
+    query: promql => source.query(promql),
+    queryScalar: async promql => {
+      const samples = await source.query(promql);
+      return samples.length > 0 ? samples[0].value : null;
+    },
+    queryRange: (promql, range) => source.queryRange(promql, range),
+    // Without a targets API nothing is known of the scrapes, so nothing changes
+    activeTargets: async () => (await source.activeTargets?.()) ?? [],
+  };
+}
+
 /** Golden signals and L4 signals of an entity, from Prometheus. */
 export class MetricsService {
   constructor(
@@ -131,11 +157,13 @@ export class MetricsService {
     private readonly timeoutMs: number,
     private readonly thresholds: HealthThresholds,
     private readonly now: () => number = () => Date.now(),
+    /** Sources added by adopters, picked like configured instances. */
+    private readonly sources: IstioMetricsSource[] = [],
   ) {}
 
-  private client(target: EntityTarget, cluster: string): PrometheusClient {
-    const instance = pickInstance(
-      this.instances,
+  private client(target: EntityTarget, cluster: string): PromQueries {
+    const instance = pickInstance<PrometheusInstance | IstioMetricsSource>(
+      [...this.instances, ...this.sources],
       cluster,
       target.prometheus,
       'Prometheus',
@@ -145,7 +173,10 @@ export class MetricsService {
         `No Prometheus is configured for cluster '${cluster}': add one under istio.prometheus in app-config.yaml`,
       );
     }
-    return new PrometheusClient(instance, this.timeoutMs);
+    if (this.sources.includes(instance as IstioMetricsSource)) {
+      return sourceQueries(instance as IstioMetricsSource);
+    }
+    return new PrometheusClient(instance as PrometheusInstance, this.timeoutMs);
   }
 
   /** What the entity's Prometheus says about its scrape targets (targets API). */
@@ -163,7 +194,7 @@ export class MetricsService {
    * callers' ztunnels do.
    */
   private async readL4(
-    prometheus: PrometheusClient,
+    prometheus: PromQueries,
     target: EntityTarget,
     namespace: string,
     window: string,

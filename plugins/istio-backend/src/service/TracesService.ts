@@ -8,6 +8,7 @@ import {
   traceServiceNames,
   TraceSummary,
 } from '@ambient-mesh/plugin-istio-common';
+import type { IstioTracesSource } from '@ambient-mesh/plugin-istio-node';
 import { TempoClient, TempoSearchTrace } from '../clients/TempoClient';
 import { pickInstance, TempoInstance } from '../config/istioConfig';
 import { EntityTarget } from './targets';
@@ -45,6 +46,11 @@ function attributeOf(
   }
   return undefined;
 }
+
+/** What a trace search needs: a configured Tempo or an added source. */
+type TraceSearcher = Pick<TempoClient, 'search'> & {
+  traceLink(traceId: string): string | undefined;
+};
 
 function pathOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -93,6 +99,8 @@ export class TracesService {
     private readonly instances: TempoInstance[],
     private readonly timeoutMs: number,
     private readonly now: () => number = () => Date.now(),
+    /** Sources added by adopters, picked like configured instances. */
+    private readonly sources: IstioTracesSource[] = [],
   ) {}
 
   async clusterTraces(options: {
@@ -126,8 +134,8 @@ export class TracesService {
       return { ...base, traces: [], noSpansReason: 'no-waypoint' };
     }
 
-    const instance = pickInstance(
-      this.instances,
+    const instance = pickInstance<TempoInstance | IstioTracesSource>(
+      [...this.instances, ...this.sources],
       cluster,
       target.tempo,
       'Tempo',
@@ -137,7 +145,13 @@ export class TracesService {
         `No Tempo is configured for cluster '${cluster}': add one under istio.tempo in app-config.yaml`,
       );
     }
-    const tempo = new TempoClient(instance, this.timeoutMs);
+    const added = this.sources.find(source => source === instance);
+    const tempo: TraceSearcher = added
+      ? {
+          search: search => added.search(search),
+          traceLink: traceId => added.traceLink?.(traceId),
+        }
+      : new TempoClient(instance as TempoInstance, this.timeoutMs);
     const end = Math.floor(this.now() / 1000);
     const found = await tempo.search({
       q: query,
@@ -163,8 +177,8 @@ export class TracesService {
     traceId: string;
   }): Promise<TraceDetail> {
     const { target, cluster, traceId } = options;
-    const instance = pickInstance(
-      this.instances,
+    const instance = pickInstance<TempoInstance | IstioTracesSource>(
+      [...this.instances, ...this.sources],
       cluster,
       target.tempo,
       'Tempo',
@@ -174,7 +188,19 @@ export class TracesService {
         `No Tempo is configured for cluster '${cluster}': add one under istio.tempo in app-config.yaml`,
       );
     }
-    const tempo = new TempoClient(instance, this.timeoutMs);
+    const added = this.sources.find(source => source === instance);
+    if (added && !added.traceById) {
+      throw new NotFoundError(
+        `The traces source '${added.name}' lists traces but does not give one trace by id: add traceById to it to open trace ${traceId}`,
+      );
+    }
+    const tempo = added
+      ? {
+          name: added.name,
+          traceById: (id: string) => added.traceById!(id),
+          traceLink: (id: string) => added.traceLink?.(id),
+        }
+      : new TempoClient(instance as TempoInstance, this.timeoutMs);
     const detail = traceDetailFromTempo(await tempo.traceById(traceId), {
       traceId,
       cluster,

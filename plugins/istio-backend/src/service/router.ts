@@ -23,6 +23,7 @@ import { EntityAccess } from './EntityAccess';
 import { CatalogNodeLinker, GraphService } from './GraphService';
 import { MeshService } from './MeshService';
 import { MetricsService } from './MetricsService';
+import { perPlacement } from './placements';
 import { resolveEntityTarget, EntityTarget } from './targets';
 import { TracesService, TraceWaypoint } from './TracesService';
 import { FleetService, parseFleetQuery } from './FleetService';
@@ -170,11 +171,11 @@ export async function createRouter(options: RouterOptions) {
     async (req, res) => {
       const { window, range } = parseQuery(metricsQuery, req);
       const target = await entityTarget(req);
-      const clusters = mesh.clustersFor(target);
+      const placements = await mesh.placementsFor(target);
       const body: EntityMetricsResponse = {
         entityRef: target.entityRef,
-        clusters: await perCluster<ClusterMetrics>(clusters, cluster => {
-          const namespace = mesh.namespaceOf(target);
+        clusters: await perPlacement<ClusterMetrics>(placements, placement => {
+          const { cluster, namespace } = placement;
           const key = cacheKey(
             'metrics',
             cluster,
@@ -202,50 +203,53 @@ export async function createRouter(options: RouterOptions) {
   router.get('/v1/entities/:kind/:namespace/:name/traces', async (req, res) => {
     const { kind, limit } = parseQuery(tracesQuery, req);
     const target = await entityTarget(req);
-    const clusters = mesh.clustersFor(target);
+    const placements = await mesh.placementsFor(target);
     const body: EntityTracesResponse = {
       entityRef: target.entityRef,
-      clusters: await perCluster<ClusterTraces>(clusters, async cluster => {
-        const namespace = mesh.namespaceOf(target);
-        // The waypoint decides whether spans exist; the search runs anyway
-        // when the mesh state cannot be read
-        const waypoint: TraceWaypoint = await mesh
-          .clusterStatus(target, cluster)
-          .then(
-            (status): TraceWaypoint =>
-              status.waypoint.kind === 'waypoint'
-                ? {
-                    kind: 'waypoint',
-                    name: status.waypoint.name,
-                    namespace: status.waypoint.namespace,
-                  }
-                : { kind: 'none' },
-            (): TraceWaypoint => ({ kind: 'unknown' }),
-          );
-        const key = cacheKey(
-          'traces',
-          cluster,
-          namespace,
-          target.serviceName,
-          target.tempo,
-          kind,
-          limit,
-          waypoint.kind,
-          waypoint.kind === 'waypoint'
-            ? `${waypoint.namespace}/${waypoint.name}`
-            : undefined,
-        );
-        return loader.load(key, () =>
-          traces.clusterTraces({
-            target,
+      clusters: await perPlacement<ClusterTraces>(
+        placements,
+        async placement => {
+          const { cluster, namespace } = placement;
+          // The waypoint decides whether spans exist; the search runs anyway
+          // when the mesh state cannot be read
+          const waypoint: TraceWaypoint = await mesh
+            .clusterStatus(target, cluster, namespace)
+            .then(
+              (status): TraceWaypoint =>
+                status.waypoint.kind === 'waypoint'
+                  ? {
+                      kind: 'waypoint',
+                      name: status.waypoint.name,
+                      namespace: status.waypoint.namespace,
+                    }
+                  : { kind: 'none' },
+              (): TraceWaypoint => ({ kind: 'unknown' }),
+            );
+          const key = cacheKey(
+            'traces',
             cluster,
             namespace,
+            target.serviceName,
+            target.tempo,
             kind,
             limit,
-            waypoint,
-          }),
-        );
-      }),
+            waypoint.kind,
+            waypoint.kind === 'waypoint'
+              ? `${waypoint.namespace}/${waypoint.name}`
+              : undefined,
+          );
+          return loader.load(key, () =>
+            traces.clusterTraces({
+              target,
+              cluster,
+              namespace,
+              kind,
+              limit,
+              waypoint,
+            }),
+          );
+        },
+      ),
     };
     res.json(body);
   });
@@ -253,13 +257,13 @@ export async function createRouter(options: RouterOptions) {
   router.get('/v1/entities/:kind/:namespace/:name/graph', async (req, res) => {
     const { window } = parseQuery(graphQuery, req);
     const { target, credentials } = await entityTargetFor(req);
-    const clusters = mesh.clustersFor(target);
+    const placements = await mesh.placementsFor(target);
     const body: EntityTrafficGraphResponse = {
       entityRef: target.entityRef,
-      clusters: await perCluster<ClusterTrafficGraph>(
-        clusters,
-        async cluster => {
-          const namespace = mesh.namespaceOf(target);
+      clusters: await perPlacement<ClusterTrafficGraph>(
+        placements,
+        async placement => {
+          const { cluster, namespace } = placement;
           const key = `graph:${cluster}:${namespace}:${target.serviceName}:${target.prometheus}:${window}`;
           const data = await loader.load(key, () =>
             graph.clusterGraph({ target, cluster, namespace, window }),

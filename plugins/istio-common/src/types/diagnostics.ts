@@ -71,9 +71,17 @@ export interface CommandFix {
 /** @public */
 export type DiagnosticFix = TemplateFix | YamlFix | CommandFix;
 
+/**
+ * The id of a diagnostic from a rule an adopter added (istio-node's
+ * `istioDiagnosticRulesExtensionPoint`): `<owner>/<name>`, e.g. `acme/no-team-label`.
+ *
+ * @public
+ */
+export type CustomDiagnosticId = `${string}/${string}`;
+
 /** Something wrong (or worth knowing) about the entity's mesh set-up. @public */
 export interface Diagnostic {
-  id: DiagnosticId;
+  id: DiagnosticId | CustomDiagnosticId;
   severity: DiagnosticSeverity;
   title: string;
   /** A plain-language explanation of what happens and why. */

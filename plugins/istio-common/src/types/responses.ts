@@ -9,10 +9,18 @@ export interface SectionError {
   message: string;
 }
 
-/** The answer for one cluster: data, or the error that prevented it. @public */
+/**
+ * The answer for one cluster (and, when the entity names no namespace, one of the
+ * namespaces its workloads run in): data, or the error that prevented it. @public
+ */
 export type ClusterResult<T> =
-  | { cluster: string; data: T; error?: undefined }
-  | { cluster: string; data?: undefined; error: SectionError };
+  | { cluster: string; namespace?: string; data: T; error?: undefined }
+  | {
+      cluster: string;
+      namespace?: string;
+      data?: undefined;
+      error: SectionError;
+    };
 
 /** Response of the mesh route of an entity. @public */
 export interface EntityMeshResponse {

@@ -103,7 +103,7 @@ export function assessMesh(
       options.onboardTemplateRef ?? 'template:default/onboard-namespace',
     meshTemplateRef: options.meshTemplateRef ?? 'template:default/ambient-mesh',
   };
-  const diagnostics = diagnose(diagnosticContext);
+  const diagnostics = diagnose(diagnosticContext, options.diagnosticRules);
   const traffic = summarizeTraffic(diagnosticContext, diagnostics);
 
   return {

@@ -13,3 +13,8 @@ export type {
 export type * from './trafficObjects';
 export { applyScrapeTargets, scrapeTargetFacts } from './scrapeTargets';
 export type { PrometheusTarget } from './scrapeTargets';
+export type {
+  DiagnosticContext,
+  IstioDiagnosticRule,
+} from './diagnostics/context';
+export type { ApplicableAuthorizationPolicy } from './policies';

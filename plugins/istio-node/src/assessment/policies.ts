@@ -362,7 +362,7 @@ export function waypointSelectorPolicies(
 /** Summary prefix of a policy that targets the GatewayClass istio-waypoint. */
 const EVERY_WAYPOINT = 'every waypoint (GatewayClass istio-waypoint): ';
 
-/** An AuthorizationPolicy that applies, with its attachment. */
+/** An AuthorizationPolicy that applies, with its attachment. @public */
 export interface ApplicableAuthorizationPolicy {
   policy: AuthorizationPolicyObject;
   applied: AppliedPolicy;

@@ -1,3 +1,4 @@
+import type { IstioDiagnosticRule } from './diagnostics/context';
 import type {
   V1Deployment,
   V1DaemonSet,
@@ -266,4 +267,6 @@ export interface AssessMeshOptions {
   onboardTemplateRef?: string;
   /** Template that checks and provisions the mesh; default `template:default/ambient-mesh`. */
   meshTemplateRef?: string;
+  /** Rules run after the built-in ones (adopters' own checks). */
+  diagnosticRules?: IstioDiagnosticRule[];
 }

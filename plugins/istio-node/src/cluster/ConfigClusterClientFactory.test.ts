@@ -49,7 +49,24 @@ describe('ConfigClusterClientFactory', () => {
       server: 'https://b.example:6443',
       skipTLSVerify: true,
     });
-    expect(kc.getCurrentUser()?.token).toBe('token-b');
+    expect(kc.getCurrentUser()?.token).toBeUndefined();
+  });
+
+  it("authenticates with the token through the Kubernetes plugin's serviceAccount strategy", async () => {
+    const kc = factory([a, b]).getKubeConfig('b');
+    const options: { headers?: Record<string, string> } = {};
+    await kc.applyToHTTPSOptions(options);
+    expect(options.headers?.Authorization).toBe('Bearer token-b');
+  });
+
+  it('refuses at startup a cluster its strategy finds invalid, naming it', () => {
+    // OidcStrategy.validateCluster (plugins/kubernetes-backend/src/auth/OidcStrategy.ts,
+    // backstage v1.57.0): an oidc cluster needs oidcTokenProvider
+    expect(() =>
+      factory([{ name: 'c', url: 'https://c.example', authProvider: 'oidc' }]),
+    ).toThrow(
+      "Invalid cluster 'c' in kubernetes.clusterLocatorMethods: Must specify a token provider for 'oidc' strategy",
+    );
   });
 
   it('uses the only cluster by default', () => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   ClusterConnection,
@@ -8,7 +10,34 @@ import {
   readClusterConnections,
   readLocalKubeconfig,
 } from './clusterConfig';
+import {
+  defaultAuthStrategies,
+  StrategyAuthenticator,
+  strategyUser,
+} from './kubernetesAuth';
 import { ClusterClientFactory, ClusterSummary } from './types';
+
+/**
+ * Options of {@link ConfigClusterClientFactory.fromConfig}.
+ *
+ * @public
+ */
+export interface ConfigClusterClientFactoryOptions {
+  /** Logs token refreshes of the Azure strategy. */
+  logger?: LoggerService;
+  /** Strategies by `authProvider`, added to (or replacing) the Kubernetes plugin's. */
+  authStrategies?: Record<string, AuthenticationStrategy>;
+}
+
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
 
 type ClusterSource =
   | { kind: 'connection'; connection: ClusterConnection }
@@ -18,6 +47,10 @@ type ClusterSource =
  * Clusters from the Kubernetes plugin's config (`kubernetes.clusterLocatorMethods`
  * of type `config`) and, for development, `istio.localKubeconfig`.
  *
+ * Each config cluster is authenticated by the Kubernetes plugin's strategy for its
+ * `authProvider` (`@backstage/plugin-kubernetes-backend`'s AuthenticationStrategy
+ * classes), asked on every request; strategies can be added or replaced.
+ *
  * The kubeconfig file is read when a cluster is used, not at startup, so the
  * backend starts before the file exists and follows it when it is rewritten.
  *
@@ -25,17 +58,52 @@ type ClusterSource =
  */
 export class ConfigClusterClientFactory implements ClusterClientFactory {
   /** Reads the clusters from the root config. */
-  static fromConfig(config: Config): ConfigClusterClientFactory {
+  static fromConfig(
+    config: Config,
+    options: ConfigClusterClientFactoryOptions = {},
+  ): ConfigClusterClientFactory {
     return new ConfigClusterClientFactory(
       readClusterConnections(config),
       readLocalKubeconfig(config),
+      {
+        authStrategies: {
+          ...defaultAuthStrategies({
+            config,
+            logger: options.logger ?? silentLogger,
+          }),
+          ...options.authStrategies,
+        },
+      },
     );
   }
 
   private readonly sources: ClusterSource[];
+  private readonly strategies: Record<string, AuthenticationStrategy>;
   private cached?: { mtimeMs: number; kubeConfig: KubeConfig };
 
-  constructor(connections: ClusterConnection[], local?: LocalKubeconfig) {
+  /**
+   * Without `authStrategies`, config clusters are reached with their
+   * `serviceAccountToken` only.
+   */
+  constructor(
+    connections: ClusterConnection[],
+    local?: LocalKubeconfig,
+    options: { authStrategies?: Record<string, AuthenticationStrategy> } = {},
+  ) {
+    this.strategies = options.authStrategies ?? {};
+    for (const connection of connections) {
+      const strategy = this.strategies[connection.authProvider];
+      const errors = strategy?.validateCluster(connection.authMetadata ?? {});
+      if (errors?.length) {
+        throw new InputError(
+          `Invalid cluster '${
+            connection.name
+          }' in kubernetes.clusterLocatorMethods: ${errors
+            .map(e => e.message)
+            .join(', ')}`,
+        );
+      }
+    }
     this.sources = connections.map(connection => ({
       kind: 'connection' as const,
       connection,
@@ -67,12 +135,21 @@ export class ConfigClusterClientFactory implements ClusterClientFactory {
     if (source.kind === 'kubeconfig') {
       return this.load(source.local);
     }
-    if (source.connection.authProvider !== 'serviceAccount') {
-      throw new InputError(
-        `Cluster "${source.connection.name}" uses authProvider "${source.connection.authProvider}", which the Istio plugins do not support; give it authProvider serviceAccount with a serviceAccountToken, or use istio.localKubeconfig`,
-      );
+    const { connection } = source;
+    const strategy = this.strategies[connection.authProvider];
+    if (strategy) {
+      return strategyKubeConfig(connection, strategy);
     }
-    return connectionKubeConfig(source.connection);
+    if (connection.authProvider === 'serviceAccount') {
+      return connectionKubeConfig(connection);
+    }
+    throw new InputError(
+      `Cluster "${connection.name}" uses authProvider "${
+        connection.authProvider
+      }", which has no authentication strategy; known: ${
+        Object.keys(this.strategies).sort().join(', ') || 'serviceAccount'
+      }. Add one with istioClusterAccessExtensionPoint (and istioScaffolderClusterAccessExtensionPoint for the istio:* actions)`,
+    );
   }
 
   /** A local kubeconfig is named by config, else by its context. */
@@ -186,5 +263,56 @@ export function connectionKubeConfig(
     ],
     currentContext: connection.name,
   });
+  return kubeConfig;
+}
+
+/**
+ * A KubeConfig for one configured cluster whose requests are authenticated by an
+ * AuthenticationStrategy of the Kubernetes plugin.
+ */
+function strategyKubeConfig(
+  connection: ClusterConnection,
+  strategy: AuthenticationStrategy,
+): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: connection.name,
+        server: connection.url,
+        caData: connection.caData,
+        caFile: connection.caFile,
+        skipTLSVerify: connection.skipTLSVerify ?? false,
+      },
+    ],
+    users: [strategyUser(connection.name)],
+    contexts: [
+      {
+        name: connection.name,
+        cluster: connection.name,
+        user: connection.name,
+      },
+    ],
+    currentContext: connection.name,
+  });
+  kubeConfig.addAuthenticator(
+    new StrategyAuthenticator(
+      strategy,
+      {
+        name: connection.name,
+        url: connection.url,
+        authMetadata: connection.authMetadata ?? {
+          'kubernetes.io/auth-provider': connection.authProvider,
+          ...(connection.serviceAccountToken
+            ? { serviceAccountToken: connection.serviceAccountToken }
+            : {}),
+        },
+        skipTLSVerify: connection.skipTLSVerify,
+        caData: connection.caData,
+        caFile: connection.caFile,
+      },
+      connection.authProvider,
+    ),
+  );
   return kubeConfig;
 }

@@ -60,7 +60,7 @@ export function fleetRows(items: FleetEntry[]): FleetRow[] {
       const total = c.totalPods ?? 0;
       const captured = c.capturedPods ?? 0;
       return {
-        id: `${item.entityRef}@${c.cluster}`,
+        id: `${item.entityRef}@${c.cluster}/${c.namespace ?? ''}`,
         entityRef: item.entityRef,
         title: item.title,
         owner: item.owner ?? '',

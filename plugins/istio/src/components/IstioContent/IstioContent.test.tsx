@@ -258,6 +258,44 @@ describe('IstioContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows each namespace found from the workloads as its own block', async () => {
+    server.use(
+      ...entityHandlers({
+        mesh: {
+          entityRef,
+          clusters: [
+            {
+              cluster: 'east',
+              namespace: 'shop',
+              data: enrolledStatus('east'),
+            },
+            {
+              cluster: 'east',
+              namespace: 'shop-canary',
+              error: {
+                name: 'NotAllowedError',
+                message: 'list pods in namespace shop-canary is forbidden',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await renderTab();
+    const mesh = section('Mesh status');
+    expect(
+      await within(mesh).findByText('Cluster east, namespace shop'),
+    ).toBeInTheDocument();
+    expect(
+      within(mesh).getByText('Cluster east, namespace shop-canary'),
+    ).toBeInTheDocument();
+    expect(
+      within(mesh).getByText(
+        /^Error: Could not load the mesh status from cluster east namespace shop-canary: list pods in namespace shop-canary is forbidden$/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a failed section without hiding the others', async () => {
     server.use(
       http.get(`${ORDERS_URL}/metrics`, () =>

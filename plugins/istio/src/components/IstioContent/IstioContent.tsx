@@ -52,7 +52,10 @@ function MeshTab(props: {
   const firstMesh = mesh.value?.clusters.find(c => c.data);
   const status = firstMesh?.data as ClusterMeshStatus | undefined;
   const clusterMetrics = metrics.state.value?.clusters.find(
-    c => c.cluster === firstMesh?.cluster && c.data,
+    c =>
+      c.cluster === firstMesh?.cluster &&
+      c.namespace === firstMesh?.namespace &&
+      c.data,
   )?.data as ClusterMetrics | undefined;
   const clusters = mesh.value?.clusters.length ?? 0;
   return (

@@ -22,10 +22,13 @@ export function MeshSection(props: {
           />
         ) : (
           <ClusterResults results={response.clusters} what="the mesh status">
-            {(status, cluster) => (
+            {(status, cluster, namespace) => (
               <ClusterMeshView
                 status={status}
-                anchors={cluster === response.clusters[0].cluster}
+                anchors={
+                  cluster === response.clusters[0].cluster &&
+                  namespace === response.clusters[0].namespace
+                }
               />
             )}
           </ClusterResults>

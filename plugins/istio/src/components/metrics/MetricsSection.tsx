@@ -95,8 +95,14 @@ export function MetricsError(props: { error: SectionError; cluster: string }) {
   }
 }
 
-function waypointOf(mesh: EntityMeshResponse | undefined, cluster: string) {
-  const result = mesh?.clusters.find(c => c.cluster === cluster);
+function waypointOf(
+  mesh: EntityMeshResponse | undefined,
+  cluster: string,
+  namespace: string | undefined,
+) {
+  const result = mesh?.clusters.find(
+    c => c.cluster === cluster && c.namespace === namespace,
+  );
   return (result?.data as ClusterMeshStatus | undefined)?.waypoint;
 }
 
@@ -105,14 +111,16 @@ export function ClusterMetricsView(props: {
   metrics: ClusterMetrics;
   mesh?: EntityMeshResponse;
   range: string;
+  /** The namespace, when it was found from the workloads (several per cluster). */
+  namespace?: string;
 }) {
-  const { metrics, mesh, range } = props;
+  const { metrics, mesh, range, namespace } = props;
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} lg={7}>
         <GoldenSignalsCard
           metrics={metrics}
-          waypoint={waypointOf(mesh, metrics.cluster)}
+          waypoint={waypointOf(mesh, metrics.cluster, namespace)}
         />
       </Grid>
       <Grid item xs={12} lg={5}>
@@ -185,11 +193,12 @@ export function MetricsSection(props: {
                 <MetricsError error={error} cluster={cluster} />
               )}
             >
-              {metrics => (
+              {(metrics, _cluster, namespace) => (
                 <ClusterMetricsView
                   metrics={metrics}
                   mesh={props.mesh}
                   range={range}
+                  namespace={namespace}
                 />
               )}
             </ClusterResults>

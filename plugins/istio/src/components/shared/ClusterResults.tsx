@@ -11,7 +11,8 @@ import { toError } from '../../utils/sectionError';
 /**
  * Renders one block per cluster: the cluster's data, or the error that
  * prevented it (one cluster can fail while the others answer). The cluster
- * name is a heading when the entity runs in more than one cluster.
+ * name, and the namespace when it was found from the workloads, is a heading
+ * when the entity runs in more than one place.
  */
 export function ClusterResults<T>(props: {
   results: ClusterResult<T>[];
@@ -19,7 +20,8 @@ export function ClusterResults<T>(props: {
   what: string;
   /** Heading level of the cluster names. */
   headingLevel?: 'h3' | 'h4';
-  children: (data: T, cluster: string) => ReactNode;
+  /** Renders a cluster's data; `namespace` is set when it was found from the workloads. */
+  children: (data: T, cluster: string, namespace?: string) => ReactNode;
   /** Renders a cluster's error; the error panel when absent. */
   renderError?: (error: SectionError, cluster: string) => ReactNode;
 }) {
@@ -28,20 +30,25 @@ export function ClusterResults<T>(props: {
   return (
     <>
       {results.map(result => (
-        <Box key={result.cluster} mb={2}>
+        <Box key={`${result.cluster}/${result.namespace ?? ''}`} mb={2}>
           {showNames && (
             <Typography variant="h6" component={headingLevel} gutterBottom>
               Cluster {result.cluster}
+              {result.namespace ? `, namespace ${result.namespace}` : ''}
             </Typography>
           )}
           {result.error
             ? renderError?.(result.error, result.cluster) ?? (
                 <ResponseErrorPanel
                   error={toError(result.error)}
-                  title={`Could not load ${what} from cluster ${result.cluster}: ${result.error.message}`}
+                  title={`Could not load ${what} from cluster ${
+                    result.cluster
+                  }${
+                    result.namespace ? ` namespace ${result.namespace}` : ''
+                  }: ${result.error.message}`}
                 />
               )
-            : children(result.data, result.cluster)}
+            : children(result.data, result.cluster, result.namespace)}
         </Box>
       ))}
     </>
