@@ -3,3 +3,4 @@ export * from './onboarding';
 export * from './assessment';
 export * from './reader';
 export * from './cache';
+export * from './gitops';

@@ -142,6 +142,21 @@ export function readActionConfig(config: Config) {
       config.getOptionalBoolean(
         'istio.onboarding.jwks.allowPrivateAddresses',
       ) ?? false,
+    defaultMode: readDefaultMode(config),
     callers: new PrometheusCallerSource(prometheus),
   };
+}
+
+/** `istio.gitops.defaultMode`: the mode of write actions whose input names none. */
+export function readDefaultMode(
+  config: Config,
+): 'apply' | 'gitops' | undefined {
+  const value = config.getOptionalString('istio.gitops.defaultMode');
+  if (value === undefined) return undefined;
+  if (value !== 'apply' && value !== 'gitops') {
+    throw new Error(
+      `istio.gitops.defaultMode must be "apply" or "gitops", got "${value}"`,
+    );
+  }
+  return value;
 }
