@@ -22,6 +22,7 @@ import {
   createPolicyApplyAction,
   createWaypointApplyAction,
 } from './actions';
+import { createManifestsApplyAction } from './actions/manifestsApply';
 
 /**
  * Every istio:* action, built from the same dependencies.
@@ -36,6 +37,7 @@ export function createIstioActions(deps: IstioActionDeps) {
     createWaypointApplyAction(deps),
     createPolicyApplyAction(deps),
     createNamespaceOffboardAction(deps),
+    createManifestsApplyAction(deps),
   ];
 }
 
