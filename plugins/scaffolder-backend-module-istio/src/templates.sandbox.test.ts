@@ -159,6 +159,8 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
     const { response, writes } = await dryRun('ambient-service', {
       name: 'billing',
       owner: 'group:default/team-commerce',
+      // portal:publish:local is the development portal's (packages/backend)
+      publish: 'none',
     });
     expect(response.status).toBe(200);
     const catalogInfo = parse(
@@ -175,6 +177,11 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
       deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
     ).toBe('billing');
     expect(logText(response.body)).toMatch(/create Namespace billing/);
+    // istio:manifests:apply plans the generated manifests
+    expect(logText(response.body)).toMatch(
+      /create Deployment billing\/billing/,
+    );
+    expect(logText(response.body)).toMatch(/create Service billing\/billing/);
     expect(logText(response.body)).toMatch(/Dry run: nothing was written/);
     expect(writes).toBe(0);
   });
