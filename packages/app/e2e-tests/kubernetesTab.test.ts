@@ -49,9 +49,16 @@ test('the Kubernetes tab of a demo component lists its pods on the sandbox clust
     await expect(
       page.getByText('There was a problem retrieving Kubernetes objects'),
     ).toHaveCount(0);
-    // The cluster's accordion holds the Deployment, whose accordion holds its pods
+    // The cluster's accordion holds the Deployment, whose accordion holds
+    // its pods (the Deployment's name itself opens a drawer: open the
+    // accordion on its expand button)
     await page.getByText('sandbox', { exact: true }).click();
-    await page.getByText('frontend', { exact: true }).first().click();
+    const deployment = page
+      .getByRole('button', { expanded: false })
+      .filter({ hasText: 'Deployment' })
+      .filter({ hasText: 'frontend' });
+    const box = (await deployment.boundingBox())!;
+    await deployment.click({ position: { x: box.width - 24, y: 24 } });
     await expect(
       page.getByRole('cell', { name: /^frontend-[a-z0-9]+-[a-z0-9]+$/ }),
     ).toHaveCount(2);
