@@ -16,6 +16,8 @@ import {
   istioMeshAdminPermission,
   istioNamespaceManagePermission,
   isProtectedNamespace,
+  ManageableNamespace,
+  ManageableNamespacesResponse,
   namespaceClaims,
 } from '@ambient-mesh/plugin-istio-common';
 import {
@@ -28,34 +30,6 @@ import {
   CATALOG_FILTER_EXISTS,
   CLAIMING_ENTITIES_FILTER,
 } from './claimedNamespaces';
-
-/**
- * One namespace a user may change, with its mesh state (the namespace
- * picker of the templates).
- *
- * @public
- */
-export interface ManageableNamespace {
-  cluster: string;
-  namespace: string;
-  /** Label istio.io/dataplane-mode=ambient on the namespace. */
-  ambient: boolean;
-  /** The waypoint the namespace uses (istio.io/use-waypoint), else the first in it. */
-  waypoint?: string;
-  /** An allow-nothing AuthorizationPolicy applies to the whole namespace. */
-  defaultDeny: boolean;
-  /** Owners of the entities claiming it (full entity refs), sorted. */
-  owners: string[];
-  /** The claiming entities. */
-  entities: string[];
-}
-
-/** The namespaces a caller may change, as the write actions decide. @public */
-export interface NamespaceDirectoryAnswer {
-  /** True for platform admins (istio.mesh.admin): every namespace. */
-  admin: boolean;
-  items: ManageableNamespace[];
-}
 
 /** Istio's root namespace (meshConfig.rootNamespace default). */
 const ROOT_NAMESPACE = 'istio-system';
@@ -100,7 +74,7 @@ export class NamespaceDirectory {
   async list(
     credentials: BackstageCredentials,
     cluster?: string,
-  ): Promise<NamespaceDirectoryAnswer> {
+  ): Promise<ManageableNamespacesResponse> {
     const names = this.deps.clusters.listClusters().map(c => c.name);
     if (cluster !== undefined && !names.includes(cluster)) {
       throw new InputError(
