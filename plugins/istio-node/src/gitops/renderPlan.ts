@@ -58,7 +58,11 @@ const SERVER_MANAGED_METADATA = [
   'selfLink',
 ];
 
-/** The object without server-managed fields (metadata.uid, resourceVersion, managedFields, status...). */
+/**
+ * The object without server-managed fields (metadata.uid, resourceVersion, managedFields, status...).
+ *
+ * @public
+ */
 export function stripServerFields(
   object: PlannedChange['object'],
 ): PlannedChange['object'] {
@@ -119,7 +123,11 @@ function sortKeys(value: unknown, top = false): unknown {
   return value;
 }
 
-/** The YAML of one object: sorted keys, no anchors, LF line ends. */
+/**
+ * The YAML of one object: sorted keys, no anchors, LF line ends.
+ *
+ * @public
+ */
 export function renderObjectYaml(object: PlannedChange['object']): string {
   return stringify(sortKeys(object, true), {
     aliasDuplicateObjects: false,
