@@ -110,7 +110,7 @@ export function createManifestsApplyAction(deps: IstioActionDeps) {
     name: Deploy the service
     input:
       path: k8s
-      namespace: payments
+      namespace: microservices
 `,
       },
     ],

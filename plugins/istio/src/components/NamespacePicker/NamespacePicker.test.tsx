@@ -8,7 +8,7 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import type { ManageableNamespacesResponse } from '@ambient-mesh/plugin-istio-common';
 import { BASE_URL, server } from '../../__testUtils__/server';
 import { NamespacePicker } from './NamespacePicker';
@@ -55,10 +55,10 @@ function renderPicker(formData?: string, uiOptions: object = {}) {
       <TestApiProvider
         apis={[
           [
-            discoveryApiRef,
+            coreApis.discovery,
             mockApis.discovery({ baseUrl: 'http://backend.test' }),
           ],
-          [fetchApiRef, new MockFetchApi()],
+          [coreApis.fetch, new MockFetchApi()],
         ]}
       >
         <NamespacePicker {...props} />
@@ -135,9 +135,7 @@ describe('NamespacePicker', () => {
     );
     await renderPicker().rendered;
     expect(
-      await screen.findByText(
-        /Could not list your namespaces: .*403/,
-      ),
+      await screen.findByText(/Could not list your namespaces: .*403/),
     ).toBeInTheDocument();
   });
 });

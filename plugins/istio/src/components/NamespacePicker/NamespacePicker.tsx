@@ -1,9 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { Progress } from '@backstage/core-components';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
@@ -59,8 +55,8 @@ export const NamespacePicker = (
     idSchema,
     disabled,
   } = props;
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
+  const discoveryApi = useApi(coreApis.discovery);
+  const fetchApi = useApi(coreApis.fetch);
   const cluster = uiSchema?.['ui:options']?.cluster;
   const state = useAsync(async (): Promise<ManageableNamespacesResponse> => {
     const base = await discoveryApi.getBaseUrl('istio');
