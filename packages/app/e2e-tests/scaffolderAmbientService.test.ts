@@ -40,7 +40,9 @@ test('the ambient-service template creates a component whose Service Mesh tab sh
     // The template's output: its links and the "Mesh" text
     const link = page.getByRole('link', { name: 'Service Mesh tab' });
     await expect(link).toBeVisible({ timeout: 120_000 });
-    await expect(page.getByRole('heading', { name: 'Mesh' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Mesh', exact: true }),
+    ).toBeVisible();
     await expect(
       page.getByText(
         new RegExp(
