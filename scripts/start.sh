@@ -22,6 +22,8 @@ trap 'exit 130' INT TERM
 set -m
 
 rm -f .sandbox/endpoints.json
+# Services published by templates (portal.localPublish) lived in the previous sandbox
+rm -rf .sandbox/services
 prometheus_flag=--prometheus
 if ! command -v prometheus >/dev/null 2>&1; then
   prometheus_flag=

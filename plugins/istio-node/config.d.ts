@@ -16,6 +16,18 @@ export interface Config {
       name?: string;
     };
     /**
+     * GitOps: where the write actions' plans go when a template names no mode.
+     */
+    gitops?: {
+      /**
+       * `apply` changes the cluster; `gitops` renders the same objects as files
+       * under istio/<cluster>/<namespace>/ in the scaffolder workspace, for a
+       * pull request (templates then publish them). Default apply.
+       * @visibility frontend
+       */
+      defaultMode?: 'apply' | 'gitops';
+    };
+    /**
      * Onboarding (scaffolder actions istio:*).
      */
     onboarding?: {

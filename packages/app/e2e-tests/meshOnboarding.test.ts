@@ -69,6 +69,8 @@ test.describe.serial('onboarding a component that is not in the mesh', () => {
       await expect(
         page.getByRole('checkbox', { name: 'Zero-trust defaults' }),
       ).toBeVisible();
+      // Delivery: the portal's default (apply in app-config.yaml)
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
       await page.getByRole('button', { name: 'Review', exact: true }).click();
       await expect(
         page.getByRole('row', { name: 'Namespace reporting' }),

@@ -1,6 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { istioAgentActionsModule } from '@ambient-mesh/plugin-scaffolder-backend-module-istio';
 import { permissionPolicyModule } from './modules/permissionPolicy';
+import {
+  localPublishScaffolderModule,
+  localServicesCatalogModule,
+} from './modules/localServices';
 
 const backend = createBackend();
 
@@ -23,6 +27,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Software Templates, with the istio:* actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@ambient-mesh/plugin-scaffolder-backend-module-istio'));
+// Development: services published to portal.localPublish.directory
+backend.add(localServicesCatalogModule);
+backend.add(localPublishScaffolderModule);
 
 // The Service Mesh view of catalog entities
 backend.add(import('@ambient-mesh/plugin-istio-backend'));

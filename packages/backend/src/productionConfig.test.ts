@@ -43,6 +43,11 @@ describe('app-config.production.yaml', () => {
     ).toBe('https://prometheus.example.com');
   });
 
+  it('makes the pull-request (gitops) mode the default of the write actions', async () => {
+    const config = await load(ENV);
+    expect(config.getString('istio.gitops.defaultMode')).toBe('gitops');
+  });
+
   it.each([
     ['ISTIO_PROMETHEUS_URL', 'istio.prometheus[0].baseUrl'],
     ['APP_BASE_URL', 'backend.baseUrl'],

@@ -33,6 +33,8 @@ import { createRouter } from './service/router';
 import { CatalogNodeLinker, GraphService } from './service/GraphService';
 import { FleetService } from './service/FleetService';
 import { TracesService } from './service/TracesService';
+import { NamespaceDirectory } from './service/NamespaceDirectory';
+import { createNamespacesRouter } from './service/namespacesRouter';
 
 /**
  * The istio backend plugin: the mesh view of catalog entities under
@@ -243,6 +245,20 @@ export const istioPlugin = createBackendPlugin({
           loader,
           protectedNamespaces,
         });
+        // The namespaces a user may change (the templates' namespace picker)
+        httpRouter.use(
+          createNamespacesRouter({
+            httpAuth,
+            directory: new NamespaceDirectory({
+              clusters,
+              catalog,
+              auth,
+              permissions,
+              protectedNamespaces,
+              requestTimeoutMs: settings.timeouts.kubernetesMs,
+            }),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Size and state of the cluster caches, for operators (any signed-in caller)
         const stats = Router();

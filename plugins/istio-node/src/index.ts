@@ -4,3 +4,4 @@ export * from './assessment';
 export * from './reader';
 export * from './cache';
 export * from './extensions';
+export * from './gitops';

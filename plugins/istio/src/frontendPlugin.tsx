@@ -10,6 +10,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  FormFieldBlueprint,
+  createFormField,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { IstioClient, istioApiRef } from './api';
 import { isIstioAvailable } from './isIstioAvailable';
 
@@ -63,6 +67,25 @@ export const istioFleetPage = PageBlueprint.make({
 });
 
 /**
+ * The templates' namespace picker (`ui:field: IstioNamespacePicker`): the
+ * namespaces the user may change, with their mesh state and owner.
+ *
+ * @public
+ */
+export const istioNamespacePickerField = FormFieldBlueprint.make({
+  name: 'namespace-picker',
+  params: {
+    field: () =>
+      import('./components/NamespacePicker').then(m =>
+        createFormField({
+          name: 'IstioNamespacePicker',
+          component: m.NamespacePicker,
+        }),
+      ),
+  },
+});
+
+/**
  * The Istio plugin for the new frontend system: the API, the Service Mesh
  * entity tab and the overview card.
  *
@@ -71,5 +94,11 @@ export const istioFleetPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'istio',
   title: 'Service Mesh',
-  extensions: [istioApi, istioEntityContent, istioEntityCard, istioFleetPage],
+  extensions: [
+    istioApi,
+    istioEntityContent,
+    istioEntityCard,
+    istioFleetPage,
+    istioNamespacePickerField,
+  ],
 });

@@ -8,7 +8,10 @@ export {
   EntityIstioContent,
   EntityIstioMeshCard,
   IstioFleetPage,
+  IstioNamespacePickerFieldExtension,
 } from './plugin';
+export { NamespacePicker } from './components/NamespacePicker';
+export type { NamespacePickerUiOptions } from './components/NamespacePicker';
 export { isIstioAvailable, ISTIO_ENTITY_ANNOTATIONS } from './isIstioAvailable';
 export { istioApiRef, IstioClient } from './api';
 export type { IstioApi, MetricsQueryOptions, TracesQueryOptions } from './api';
@@ -19,4 +22,5 @@ export {
   istioEntityContent,
   istioEntityCard,
   istioFleetPage,
+  istioNamespacePickerField,
 } from './frontendPlugin';

@@ -1,3 +1,5 @@
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { NamespacePicker } from './components/NamespacePicker';
 import type { JSX } from 'react';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import {
@@ -74,5 +76,19 @@ export const IstioFleetPage = istioPlugin.provide(
     name: 'IstioFleetPage',
     component: () => import('./components/FleetPage').then(m => m.FleetPage),
     mountPoint: fleetRouteRef,
+  }),
+);
+
+/**
+ * The templates' namespace picker (legacy frontend system), used as
+ * `ui:field: IstioNamespacePicker`; add it under `<ScaffolderFieldExtensions>`
+ * of the scaffolder page.
+ *
+ * @public
+ */
+export const IstioNamespacePickerFieldExtension = istioPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'IstioNamespacePicker',
+    component: NamespacePicker,
   }),
 );

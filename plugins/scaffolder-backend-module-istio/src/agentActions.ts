@@ -151,8 +151,12 @@ export function registerIstioWriteActions(
       },
       schema: {
         input: z => {
+          // No workspace here: agents apply (or plan, in a dry run); the
+          // gitops mode is for templates, which publish the workspace
           const fields = Object.fromEntries(
-            Object.entries(entry.input).map(([k, f]) => [k, f(z)]),
+            Object.entries(entry.input)
+              .filter(([k]) => k !== 'mode')
+              .map(([k, f]) => [k, f(z)]),
           );
           return entry.write
             ? z.object({
@@ -177,7 +181,7 @@ export function registerIstioWriteActions(
       action: async ({ input, credentials, logger }) => {
         const { dryRun, ...rest } = input as Record<string, unknown>;
         const output = await runTemplateAction(entry.action, {
-          input: rest,
+          input: entry.write ? { ...rest, mode: 'apply' } : rest,
           credentials,
           logger,
           dryRun: entry.write ? dryRun !== false : false,

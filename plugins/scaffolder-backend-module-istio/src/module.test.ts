@@ -4,7 +4,7 @@ import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleIstio } from './module';
 
 describe('scaffolderModuleIstio', () => {
-  it('registers the six istio:* actions, each supporting dry run', async () => {
+  it('registers the seven istio:* actions, each supporting dry run', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -47,6 +47,7 @@ describe('scaffolderModuleIstio', () => {
       'istio:waypoint:apply',
       'istio:policy:apply',
       'istio:namespace:offboard',
+      'istio:manifests:apply',
     ]);
     expect(actions.every(a => a.supportsDryRun)).toBe(true);
     expect(actions.every(a => (a.examples?.length ?? 0) > 0)).toBe(true);

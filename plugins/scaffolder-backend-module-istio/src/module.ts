@@ -23,6 +23,7 @@ import {
   createPolicyApplyAction,
   createWaypointApplyAction,
 } from './actions';
+import { createManifestsApplyAction } from './actions/manifestsApply';
 
 /**
  * Every istio:* action, built from the same dependencies.
@@ -37,6 +38,7 @@ export function createIstioActions(deps: IstioActionDeps) {
     createWaypointApplyAction(deps),
     createPolicyApplyAction(deps),
     createNamespaceOffboardAction(deps),
+    createManifestsApplyAction(deps),
   ];
 }
 
@@ -152,6 +154,21 @@ export function readActionConfig(config: Config) {
       config.getOptionalBoolean(
         'istio.onboarding.jwks.allowPrivateAddresses',
       ) ?? false,
+    defaultMode: readDefaultMode(config),
     callers: new PrometheusCallerSource(prometheus),
   };
+}
+
+/** `istio.gitops.defaultMode`: the mode of write actions whose input names none. */
+export function readDefaultMode(
+  config: Config,
+): 'apply' | 'gitops' | undefined {
+  const value = config.getOptionalString('istio.gitops.defaultMode');
+  if (value === undefined) return undefined;
+  if (value !== 'apply' && value !== 'gitops') {
+    throw new Error(
+      `istio.gitops.defaultMode must be "apply" or "gitops", got "${value}"`,
+    );
+  }
+  return value;
 }

@@ -10,7 +10,38 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSandbox, Sandbox } from '@ambient-mesh/mesh-sandbox';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleIstio } from './module';
+
+/**
+ * Stands in for the GitHub publish module (not installed here): records the
+ * input of publish:github:pull-request, the step of the templates' gitops branch.
+ */
+const pullRequests: any[] = [];
+const pullRequestRecorder = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'test-pull-request',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions(
+          createTemplateAction({
+            id: 'publish:github:pull-request',
+            supportsDryRun: true,
+            async handler(ctx) {
+              pullRequests.push(ctx.input);
+            },
+          }),
+        );
+      },
+    });
+  },
+});
 
 jest.setTimeout(120_000);
 
@@ -66,6 +97,7 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleIstio,
+        pullRequestRecorder,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
@@ -127,6 +159,8 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
     const { response, writes } = await dryRun('ambient-service', {
       name: 'billing',
       owner: 'group:default/team-commerce',
+      // portal:publish:local is the development portal's (packages/backend)
+      publish: 'none',
     });
     expect(response.status).toBe(200);
     const catalogInfo = parse(
@@ -143,6 +177,11 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
       deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
     ).toBe('billing');
     expect(logText(response.body)).toMatch(/create Namespace billing/);
+    // istio:manifests:apply plans the generated manifests
+    expect(logText(response.body)).toMatch(
+      /create Deployment billing\/billing/,
+    );
+    expect(logText(response.body)).toMatch(/create Service billing\/billing/);
     expect(logText(response.body)).toMatch(/Dry run: nothing was written/);
     expect(writes).toBe(0);
   });
@@ -168,4 +207,53 @@ describe('the Software Templates through the scaffolder dry-run API', () => {
       expect(writes).toBe(0);
     },
   );
+
+  it('onboard-namespace in gitops mode: the dry run returns the rendered files, twice the same bytes, and writes nothing', async () => {
+    const values = {
+      namespace: 'reporting',
+      mode: 'gitops',
+      gitopsRepoUrl: 'github.com?owner=acme&repo=platform-gitops',
+    };
+    const first = await dryRun('onboard-namespace', values);
+    expect(first.response.status).toBe(200);
+    expect(first.writes).toBe(0);
+    const rendered = (first.response.body.directoryContents as any[])
+      .filter(f => f.path.startsWith('istio/'))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(rendered.map(f => f.path)).toEqual([
+      'istio/sandbox/reporting/authorizationpolicy-allow-callers.yaml',
+      'istio/sandbox/reporting/authorizationpolicy-allow-nothing.yaml',
+      'istio/sandbox/reporting/authorizationpolicy-allow-waypoint.yaml',
+      'istio/sandbox/reporting/gateway-waypoint.yaml',
+      'istio/sandbox/reporting/namespace-reporting.yaml',
+      'istio/sandbox/reporting/peerauthentication-default.yaml',
+      'istio/sandbox/reporting/telemetry-waypoint-tracing.yaml',
+    ]);
+    expect(
+      parse(decode(rendered, 'istio/sandbox/reporting/gateway-waypoint.yaml')!),
+    ).toMatchObject({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      spec: { gatewayClassName: 'istio-waypoint' },
+    });
+    expect(logText(first.response.body)).toMatch(
+      /GitOps mode: nothing was written/,
+    );
+    // The pull request step runs in gitops mode, with the rendered directory
+    expect(pullRequests).toEqual([
+      expect.objectContaining({
+        repoUrl: 'github.com?owner=acme&repo=platform-gitops',
+        branchName: 'istio/reporting',
+        sourcePath: 'istio',
+        targetPath: 'istio',
+      }),
+    ]);
+
+    const second = await dryRun('onboard-namespace', values);
+    const again = (second.response.body.directoryContents as any[])
+      .filter(f => f.path.startsWith('istio/'))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(again).toEqual(rendered);
+    expect(second.writes).toBe(0);
+  });
 });

@@ -129,6 +129,27 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['rs'],
     categories: ['all'],
   }),
+  // Listed by the Kubernetes plugin's backend for every entity (its default
+  // objectTypes, @backstage/plugin-kubernetes-backend KubernetesFanOutHandler
+  // DEFAULT_OBJECTS); group/version/kind/plural as Kubernetes 1.33 serves them
+  grouped(
+    'autoscaling',
+    'v2',
+    'HorizontalPodAutoscaler',
+    'horizontalpodautoscalers',
+    {
+      shortNames: ['hpa'],
+      categories: ['all'],
+    },
+  ),
+  grouped('batch', 'v1', 'Job', 'jobs', { categories: ['all'] }),
+  grouped('batch', 'v1', 'CronJob', 'cronjobs', {
+    shortNames: ['cj'],
+    categories: ['all'],
+  }),
+  grouped('networking.k8s.io', 'v1', 'Ingress', 'ingresses', {
+    shortNames: ['ing'],
+  }),
   grouped('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
     hasStatus: false,

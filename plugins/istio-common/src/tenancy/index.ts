@@ -1,2 +1,3 @@
 export * from './ownership';
 export * from './urls';
+export * from './namespaces';

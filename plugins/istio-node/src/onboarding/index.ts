@@ -56,3 +56,10 @@ export type { CallerSource, CallerPrometheus } from './observedCallers';
 export { PrometheusCallerSource } from './observedCallers';
 export { KubeAbortedError } from './rawRequest';
 export type { KubeClientOptions } from './kubeClient';
+export type { ManifestFile, ManifestsApplyRequest } from './manifestsApply';
+export {
+  MANIFEST_KINDS,
+  parseManifests,
+  planManifestsApply,
+  manifestsReads,
+} from './manifestsApply';

@@ -55,6 +55,7 @@ describe('audit events of the write actions', () => {
           cluster: 'sandbox',
           namespace: 'reporting',
           dryRun: true,
+          mode: 'apply',
         },
       }),
       expect.objectContaining({

@@ -187,6 +187,8 @@ export async function audited<T>(
     cluster?: string;
     namespace?: string;
     dryRun: boolean;
+    /** apply or gitops (files only, nothing written to the cluster). */
+    mode?: string;
     actor: () => Promise<string>;
   },
   run: () => Promise<{ result: T; changes?: unknown }>,
@@ -202,6 +204,7 @@ export async function audited<T>(
       cluster: event.cluster ?? null,
       namespace: event.namespace ?? null,
       dryRun: event.dryRun,
+      ...(event.mode ? { mode: event.mode } : {}),
     },
   });
   try {

@@ -45,6 +45,8 @@ export interface IstioActionDeps {
   ) => Promise<any[]>;
   /** Who called a namespace recently (Prometheus), for the blast radius of new denies. */
   callers?: CallerSource;
+  /** The mode of write actions whose input names none (istio.gitops.defaultMode); default apply. */
+  defaultMode?: 'apply' | 'gitops';
   /** Let jwksUri point to internal addresses (istio.onboarding.jwks.allowPrivateAddresses). */
   allowPrivateJwksUri?: boolean;
 }

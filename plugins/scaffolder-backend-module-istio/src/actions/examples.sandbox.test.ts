@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, Sandbox } from '@ambient-mesh/mesh-sandbox';
 import { parse } from 'yaml';
 import { createIstioActions } from '../module';
@@ -32,8 +35,9 @@ describe('every example of every istio:* action', () => {
     await sandbox.stop();
   });
 
-  it('has examples for the six actions', () => {
+  it('has examples for the seven actions', () => {
     expect([...new Set(cases.map(c => c.id))].sort()).toEqual([
+      'istio:manifests:apply',
       'istio:mesh:check',
       'istio:mesh:provision',
       'istio:namespace:offboard',
@@ -62,8 +66,18 @@ describe('every example of every istio:* action', () => {
     if (manifest) {
       input = { ...input, gatewayApiManifestUrl: manifest.url };
     }
+    const workspace = mkdtempSync(join(tmpdir(), 'istio-example-'));
+    if (id === 'istio:manifests:apply') {
+      // What a skeleton's fetch:template leaves in the workspace
+      mkdirSync(join(workspace, 'k8s'));
+      writeFileSync(
+        join(workspace, 'k8s', 'service.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  selector:\n    app: hello\n  ports:\n    - name: http\n      port: 80\n',
+      );
+    }
     try {
       const run = actionContext(input);
+      run.ctx.workspacePath = workspace;
       await byId(id).handler(run.ctx);
       // Every action reports a one-line summary; the check also its
       // eight checks, the others every object and the plan.
@@ -73,6 +87,7 @@ describe('every example of every istio:* action', () => {
       ).toBeGreaterThan(0);
       expect(run.outputs.ready ?? run.outputs.objects.length > 0).toBe(true);
     } finally {
+      rmSync(workspace, { recursive: true, force: true });
       await manifest?.close();
     }
   });

@@ -5,3 +5,4 @@ export { createNamespaceOnboardAction } from './namespaceOnboard';
 export { createNamespaceOffboardAction } from './namespaceOffboard';
 export { createWaypointApplyAction } from './waypointApply';
 export { createPolicyApplyAction } from './policyApply';
+export { createManifestsApplyAction } from './manifestsApply';

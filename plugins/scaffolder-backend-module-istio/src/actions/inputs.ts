@@ -38,6 +38,15 @@ export const clusterField = (zImpl: ZodImpl) =>
       'Name of the cluster (from kubernetes.clusterLocatorMethods); default: the only configured cluster',
     );
 
+/** The optional `mode` field of every write action. */
+export const modeField = (zImpl: ZodImpl) =>
+  zImpl
+    .enum(['apply', 'gitops'])
+    .optional()
+    .describe(
+      'apply: change the cluster (server-side apply); gitops: render the same objects as files under istio/<cluster>/<namespace>/ in the workspace, for a pull request (nothing is written to the cluster). Default: istio.gitops.defaultMode, else apply',
+    );
+
 /** The optional `overwrite` field. */
 export const overwriteField = (zImpl: ZodImpl) =>
   zImpl

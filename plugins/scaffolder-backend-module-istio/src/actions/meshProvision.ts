@@ -4,7 +4,14 @@ import { actorOf, audited, authorizeMeshAdmin } from './authorize';
 import { IstioActionDeps } from './deps';
 import { ZodImpl, clusterField, parseInput, schemaOf } from './inputs';
 import { changeOutputs } from './outputs';
-import { connect, objectResults, runPlan, summarize } from './runPlan';
+import {
+  connect,
+  objectResults,
+  resolveMode,
+  runPlan,
+  summarize,
+} from './runPlan';
+import { modeField } from './inputs';
 import { examples } from './meshProvision.examples';
 
 const version = (z: ZodImpl, field: string, example: string) =>
@@ -13,6 +20,7 @@ const version = (z: ZodImpl, field: string, example: string) =>
   });
 
 const input = {
+  mode: modeField,
   cluster: clusterField,
   gatewayApiVersion: (z: ZodImpl) =>
     version(z, 'gatewayApiVersion', 'v1.3.0')
@@ -76,6 +84,7 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
       const dryRun = Boolean(ctx.isDryRun);
+      const mode = resolveMode(deps, values.mode);
       const { clusterName, planner, applier, signal } = connect(
         deps,
         values.cluster,
@@ -87,6 +96,7 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
           action: 'istio:mesh:provision',
           cluster: clusterName,
           dryRun,
+          mode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -118,10 +128,10 @@ export function createMeshProvisionAction(deps: IstioActionDeps) {
             collectorPort: values.collectorPort,
             samplingPercentage: values.samplingPercentage,
           });
-          await runPlan(ctx, plan, applier());
-          const objects = objectResults(plan, dryRun);
+          await runPlan(ctx, plan, applier(), mode);
+          const objects = objectResults(plan, dryRun || mode === 'gitops');
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun));
+          ctx.output('summary', summarize(plan, dryRun, mode));
           return { result: undefined, changes: objects };
         },
       );

@@ -9,10 +9,18 @@ import {
   schemaOf,
 } from './inputs';
 import { changeOutputs } from './outputs';
-import { connect, objectResults, runPlan, summarize } from './runPlan';
+import {
+  connect,
+  objectResults,
+  resolveMode,
+  runPlan,
+  summarize,
+} from './runPlan';
+import { modeField } from './inputs';
 import { examples } from './namespaceOffboard.examples';
 
 export const input = {
+  mode: modeField,
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe(
@@ -44,6 +52,7 @@ export function createNamespaceOffboardAction(deps: IstioActionDeps) {
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
       const dryRun = Boolean(ctx.isDryRun);
+      const mode = resolveMode(deps, values.mode);
       const { client, clusterName, planner, applier } = connect(
         deps,
         values.cluster,
@@ -56,6 +65,7 @@ export function createNamespaceOffboardAction(deps: IstioActionDeps) {
           action: 'istio:namespace:offboard',
           ...target,
           dryRun,
+          mode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -63,11 +73,11 @@ export function createNamespaceOffboardAction(deps: IstioActionDeps) {
           const plan = await planner.planNamespaceOffboard({
             namespace: values.namespace,
           });
-          await runPlan(ctx, plan, applier());
-          const objects = objectResults(plan, dryRun);
+          await runPlan(ctx, plan, applier(), mode);
+          const objects = objectResults(plan, dryRun || mode === 'gitops');
           ctx.output('namespace', values.namespace);
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun));
+          ctx.output('summary', summarize(plan, dryRun, mode));
           return { result: undefined, changes: objects };
         },
       );

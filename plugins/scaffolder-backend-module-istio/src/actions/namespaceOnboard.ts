@@ -20,10 +20,18 @@ import {
   ZodImpl,
 } from './inputs';
 import { changeOutputs } from './outputs';
-import { connect, objectResults, runPlan, summarize } from './runPlan';
+import {
+  connect,
+  objectResults,
+  resolveMode,
+  runPlan,
+  summarize,
+} from './runPlan';
+import { modeField } from './inputs';
 import { examples } from './namespaceOnboard.examples';
 
 export const input = {
+  mode: modeField,
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe(
@@ -127,6 +135,7 @@ export function createNamespaceOnboardAction(deps: IstioActionDeps) {
       const values = parseInput(inputSchema, ctx.input);
       if (values.jwksUri) checkJwksUri(values.jwksUri, deps, 'jwksUri');
       const dryRun = Boolean(ctx.isDryRun);
+      const mode = resolveMode(deps, values.mode);
       const { client, clusterName, planner, applier, signal } = connect(
         deps,
         values.cluster,
@@ -139,6 +148,7 @@ export function createNamespaceOnboardAction(deps: IstioActionDeps) {
           action: 'istio:namespace:onboard',
           ...target,
           dryRun,
+          mode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -196,12 +206,12 @@ export function createNamespaceOnboardAction(deps: IstioActionDeps) {
               fix: 'add their namespaces to "allowNamespaces"',
             });
           }
-          await runPlan(ctx, plan, applier());
-          const objects = objectResults(plan, dryRun);
+          await runPlan(ctx, plan, applier(), mode);
+          const objects = objectResults(plan, dryRun || mode === 'gitops');
           ctx.output('namespace', values.namespace);
           ctx.output('waypoint', values.waypoint ? values.waypointName : '');
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun));
+          ctx.output('summary', summarize(plan, dryRun, mode));
           return { result: undefined, changes: objects };
         },
       );

@@ -2,6 +2,27 @@ import { ZodImpl } from './inputs';
 
 /** Output fields shared by the actions that change the mesh. */
 export const changeOutputs = {
+  mode: (zImpl: ZodImpl) =>
+    zImpl.enum(['apply', 'gitops']).describe('The mode the action ran in'),
+  files: (zImpl: ZodImpl) =>
+    zImpl
+      .array(zImpl.string())
+      .optional()
+      .describe(
+        'GitOps mode: the files written to the workspace, one object each',
+      ),
+  removedFiles: (zImpl: ZodImpl) =>
+    zImpl
+      .array(zImpl.string())
+      .optional()
+      .describe('GitOps mode: files of deleted objects, removed'),
+  notes: (zImpl: ZodImpl) =>
+    zImpl
+      .array(zImpl.string())
+      .optional()
+      .describe(
+        'GitOps mode: what happens after sync that no file says (waits)',
+      ),
   objects: (zImpl: ZodImpl) =>
     zImpl
       .array(

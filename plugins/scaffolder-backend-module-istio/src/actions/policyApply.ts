@@ -25,13 +25,21 @@ import {
   schemaOf,
 } from './inputs';
 import { changeOutputs } from './outputs';
-import { connect, objectResults, runPlan, summarize } from './runPlan';
+import {
+  connect,
+  objectResults,
+  resolveMode,
+  runPlan,
+  summarize,
+} from './runPlan';
+import { modeField } from './inputs';
 import { examples } from './policyApply.examples';
 
 const strings = (z: ZodImpl, description: string) =>
   z.array(z.string().min(1)).optional().describe(description);
 
 export const input = {
+  mode: modeField,
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe(
@@ -129,6 +137,7 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
       const values = parseInput(inputSchema, ctx.input);
       if (values.jwksUri) checkJwksUri(values.jwksUri, deps, 'jwksUri');
       const dryRun = Boolean(ctx.isDryRun);
+      const writeMode = resolveMode(deps, values.mode);
       const { client, clusterName, planner, applier, signal } = connect(
         deps,
         values.cluster,
@@ -141,6 +150,7 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
           action: 'istio:policy:apply',
           ...target,
           dryRun,
+          mode: writeMode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -204,15 +214,15 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
                   : 'add a rule allowing them',
             });
           }
-          await runPlan(ctx, plan, applier());
-          const objects = objectResults(plan, dryRun);
+          await runPlan(ctx, plan, applier(), writeMode);
+          const objects = objectResults(plan, dryRun || writeMode === 'gitops');
           ctx.output('policy', `${values.namespace}/${values.name}`);
           ctx.output(
             'enforcedBy',
             values.waypoint ? `waypoint ${values.waypoint}` : 'ztunnel',
           );
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun));
+          ctx.output('summary', summarize(plan, dryRun, writeMode));
           return { result: undefined, changes: objects };
         },
       );

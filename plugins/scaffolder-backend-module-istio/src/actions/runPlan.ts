@@ -10,6 +10,8 @@ import {
   OnboardingPlanner,
   PlanApplier,
   describeStep,
+  renderPlanFiles,
+  writeRenderedPlan,
 } from '@ambient-mesh/plugin-istio-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { IstioActionDeps } from './deps';
@@ -86,8 +88,37 @@ function resultOf(step: PlannedChange): ObjectResult['result'] {
   return step.exists ? 'updated' : 'created';
 }
 
+/**
+ * Where a write action's plan goes: `apply` runs it against the cluster,
+ * `gitops` renders it as files in the workspace (for a pull request).
+ *
+ * @public
+ */
+export type WriteMode = 'apply' | 'gitops';
+
+/** The mode of this run: the input's, else the configured default, else apply. */
+export function resolveMode(
+  deps: { defaultMode?: WriteMode },
+  value?: WriteMode,
+): WriteMode {
+  return value ?? deps.defaultMode ?? 'apply';
+}
+
 /** A one-line summary: "unchanged" when nothing is written. */
-export function summarize(plan: OnboardingPlan, dryRun: boolean): string {
+export function summarize(
+  plan: OnboardingPlan,
+  dryRun: boolean,
+  mode: WriteMode = 'apply',
+): string {
+  if (mode === 'gitops') {
+    const { files, removed } = renderPlanFiles(plan);
+    const text = `${files.length} file(s) rendered${
+      removed.length ? `, ${removed.length} removed` : ''
+    } under istio/ for a pull request`;
+    return plan.steps.length === 0
+      ? `unchanged: ${plan.unchanged.length} object(s) already as requested; ${text}`
+      : `gitops: ${text}`;
+  }
   const results = objectResults(plan, dryRun);
   const changed = results.filter(r => r.result !== 'unchanged');
   if (changed.length === 0) {
@@ -148,6 +179,7 @@ export async function runPlan(
   ctx: ActionContext<any, any>,
   plan: OnboardingPlan,
   applier: PlanApplier,
+  mode: WriteMode = 'apply',
 ): Promise<void> {
   ctx.logger.info(
     `Plan for cluster ${plan.cluster}: ${plan.steps.length} step(s), ${plan.unchanged.length} object(s) unchanged`,
@@ -158,6 +190,11 @@ export async function runPlan(
     ctx.logger.info(`  ${index + 1}. ${step.reason}`),
   );
   ctx.output('plan', planOutput(plan));
+  ctx.output('mode', mode);
+  if (mode === 'gitops') {
+    await renderToWorkspace(ctx, plan);
+    return;
+  }
   if (ctx.isDryRun) {
     ctx.logger.info('Dry run: nothing was written');
     return;
@@ -184,4 +221,28 @@ export async function runPlan(
         },
       }),
   });
+}
+
+/**
+ * GitOps mode: writes the plan as files into the workspace (also in a dry
+ * run, so the preview shows them); nothing is sent to the cluster.
+ */
+async function renderToWorkspace(
+  ctx: ActionContext<any, any>,
+  plan: OnboardingPlan,
+): Promise<void> {
+  const rendered = renderPlanFiles(plan);
+  await writeRenderedPlan(ctx.workspacePath, rendered);
+  rendered.files.forEach(f => ctx.logger.info(`Rendered ${f.path}`));
+  rendered.removed.forEach(p => ctx.logger.info(`Removed ${p}`));
+  rendered.notes.forEach(n => ctx.logger.info(`Note: ${n}`));
+  ctx.logger.info(
+    'GitOps mode: nothing was written to the cluster; publish the workspace as a pull request',
+  );
+  ctx.output(
+    'files',
+    rendered.files.map(f => f.path),
+  );
+  ctx.output('removedFiles', rendered.removed);
+  ctx.output('notes', rendered.notes);
 }

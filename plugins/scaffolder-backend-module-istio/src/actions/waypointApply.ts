@@ -11,10 +11,18 @@ import {
   schemaOf,
 } from './inputs';
 import { changeOutputs } from './outputs';
-import { connect, objectResults, runPlan, summarize } from './runPlan';
+import {
+  connect,
+  objectResults,
+  resolveMode,
+  runPlan,
+  summarize,
+} from './runPlan';
+import { modeField } from './inputs';
 import { examples } from './waypointApply.examples';
 
 export const input = {
+  mode: modeField,
   cluster: clusterField,
   namespace: (z: ZodImpl) =>
     dnsLabel(z, 'namespace', 'reporting').describe('Namespace of the waypoint'),
@@ -63,6 +71,7 @@ export function createWaypointApplyAction(deps: IstioActionDeps) {
     async handler(ctx) {
       const values = parseInput(inputSchema, ctx.input);
       const dryRun = Boolean(ctx.isDryRun);
+      const mode = resolveMode(deps, values.mode);
       const { client, clusterName, planner, applier } = connect(
         deps,
         values.cluster,
@@ -75,6 +84,7 @@ export function createWaypointApplyAction(deps: IstioActionDeps) {
           action: 'istio:waypoint:apply',
           ...target,
           dryRun,
+          mode,
           actor: async () => actorOf(await ctx.getInitiatorCredentials()),
         },
         async () => {
@@ -87,11 +97,11 @@ export function createWaypointApplyAction(deps: IstioActionDeps) {
             service: values.service,
             overwrite: values.overwrite,
           });
-          await runPlan(ctx, plan, applier());
-          const objects = objectResults(plan, dryRun);
+          await runPlan(ctx, plan, applier(), mode);
+          const objects = objectResults(plan, dryRun || mode === 'gitops');
           ctx.output('waypoint', values.name);
           ctx.output('objects', objects);
-          ctx.output('summary', summarize(plan, dryRun));
+          ctx.output('summary', summarize(plan, dryRun, mode));
           return { result: undefined, changes: objects };
         },
       );

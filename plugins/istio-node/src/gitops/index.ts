@@ -1,0 +1,2 @@
+export * from './renderPlan';
+export * from './writeRenderedPlan';

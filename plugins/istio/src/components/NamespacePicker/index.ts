@@ -1,0 +1,2 @@
+export { NamespacePicker, describeMeshState } from './NamespacePicker';
+export type { NamespacePickerUiOptions } from './NamespacePicker';
