@@ -24,6 +24,7 @@ import {
 import { createRouter } from './service/router';
 import { CatalogNodeLinker, GraphService } from './service/GraphService';
 import { FleetService } from './service/FleetService';
+import { FleetHealthReader } from './service/FleetHealthReader';
 import { TracesService } from './service/TracesService';
 
 /**
@@ -193,6 +194,11 @@ export const istioPlugin = createBackendPlugin({
               permissions,
               mesh,
               protectedNamespaces,
+              health: new FleetHealthReader(
+                settings.prometheus,
+                settings.timeouts.prometheusMs,
+                settings.health,
+              ),
             }),
           }),
         );
