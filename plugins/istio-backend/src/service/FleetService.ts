@@ -20,6 +20,8 @@ import { MeshService } from './MeshService';
 import { EntityTarget, resolveEntityTarget } from './targets';
 
 const NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+/** Entities per permission request. */
+const AUTHORIZE_BATCH = 100;
 
 /** The filters and page of a fleet request. */
 export interface FleetQuery {
@@ -74,15 +76,25 @@ export class FleetService {
       { credentials },
     );
     const entities = response.items;
-    const decisions = entities.length
-      ? await this.deps.permissions.authorize(
-          entities.map(e => ({
-            permission: istioEntityReadPermission,
-            resourceRef: stringifyEntityRef(e),
-          })),
-          { credentials },
-        )
-      : [];
+    // In batches: the permission backend's JSON body limit (100 kB, its
+    // express.json default) is too small for 500 decisions in one request
+    const batches: Entity[][] = [];
+    for (let i = 0; i < entities.length; i += AUTHORIZE_BATCH) {
+      batches.push(entities.slice(i, i + AUTHORIZE_BATCH));
+    }
+    const decisions = (
+      await Promise.all(
+        batches.map(batch =>
+          this.deps.permissions.authorize(
+            batch.map(e => ({
+              permission: istioEntityReadPermission,
+              resourceRef: stringifyEntityRef(e),
+            })),
+            { credentials },
+          ),
+        ),
+      )
+    ).flat();
     const readable = entities.filter(
       (_e, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
     );
