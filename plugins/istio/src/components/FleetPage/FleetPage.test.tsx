@@ -25,11 +25,11 @@ const component = (name: string, owner: string, system?: string) => ({
 });
 
 /** The fleet answer, built with the summary the backend uses. */
-const orders = fleetEntry(component('orders', 'team-commerce', 'shop'), [
+const ordersEntry = fleetEntry(component('orders', 'team-commerce', 'shop'), [
   { cluster: 'sandbox', data: enrolledStatus() },
 ]);
 // The health the backend adds from Prometheus (FleetHealthReader)
-orders.clusters[0].health = {
+ordersEntry.clusters[0].health = {
   grade: 'degraded',
   rps: 20,
   errorRatio5xx: 0.05,
@@ -37,7 +37,7 @@ orders.clusters[0].health = {
 };
 const fleet: FleetResponse = {
   items: [
-    orders,
+    ordersEntry,
     fleetEntry(component('ledger', 'team-finance', 'payments'), [
       { cluster: 'sandbox', data: notEnrolledStatus() },
     ]),
