@@ -9,6 +9,7 @@
 # BENCH_PORT_BASE     first of the ports used (default 17100)
 # BENCH_NODE_OPTIONS  NODE_OPTIONS of the backend, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof
 # BENCH_BROWSER=1     also time the Service Mesh tab in Chromium (scripts/bench/tab.sh)
+# BENCH_FLEET_SIZE    components seeded for the fleet page row (default 500)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../toolchain.sh"
 cd "$REPO_ROOT"
@@ -49,6 +50,10 @@ done
 [ -f "$DIR/endpoints.json" ] || { cat "$DIR/sandbox.log"; echo "bench: the sandbox did not start" >&2; exit 1; }
 
 CA_DATA="$(base64 -w0 <"$DIR/ca.crt")"
+
+# The fleet: BENCH_FLEET_SIZE Deployments in the sandbox, one catalog Component each
+BENCH_KUBE="https://127.0.0.1:${KUBE_PORT}" BENCH_CA="$DIR/ca.crt" \
+  BENCH_FLEET_CATALOG="$DIR/fleet-catalog.yaml" node scripts/bench/seedFleet.mjs
 cat >"$DIR/app-config.bench.yaml" <<YAML
 backend:
   baseUrl: http://127.0.0.1:${BACKEND_PORT}
@@ -66,7 +71,22 @@ kubernetes:
           authProvider: serviceAccount
           serviceAccountToken: mesh-sandbox-readonly-token
           caData: ${CA_DATA}
+catalog:
+  locations:
+    - type: file
+      target: ../../examples/org.yaml
+    - type: file
+      target: ../../examples/system.yaml
+    - type: file
+      target: ../../examples/components.yaml
+    - type: file
+      target: ../../examples/apis.yaml
+    - type: file
+      target: ${DIR}/fleet-catalog.yaml
 istio:
+  clusterCache:
+    # The fleet's namespaces are claimed once the catalog has ingested them
+    namespaceRefreshSeconds: 20
   localKubeconfig: null
   prometheus:
     - name: local
@@ -98,6 +118,7 @@ BENCH_BACKEND="http://127.0.0.1:${BACKEND_PORT}" \
   BENCH_KUBE="https://127.0.0.1:${KUBE_PORT}" \
   BENCH_CA="$DIR/ca.crt" \
   BENCH_BACKEND_PID="$BACKEND_PID" \
+  BENCH_FLEET_SIZE="${BENCH_FLEET_SIZE:-500}" \
   node scripts/bench/bench.mjs
 
 if [ "${BENCH_BROWSER:-0}" = 1 ]; then

@@ -37,6 +37,16 @@ test('the fleet page lists the demo components with their grades, filters them a
       const row = page.getByRole('row').filter({ has: link });
       await expect(row.first()).toContainText(/strict|partial|none|unknown/);
     }
+    // Health from the golden signals, read from Prometheus for the whole page
+    const health = page
+      .getByRole('row')
+      .filter({ has: tabLink(page, 'orders') })
+      .first()
+      .getByRole('cell')
+      .nth(8);
+    await expect(health).toContainText(
+      /^(healthy|degraded|failure|no-traffic|unknown)/,
+    );
     // The whole fleet came from one backend request
     expect(fleetRequests).toHaveLength(1);
     await saveScreenshot(page, 'mesh-fleet');

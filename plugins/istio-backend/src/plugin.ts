@@ -32,6 +32,7 @@ import {
 import { createRouter } from './service/router';
 import { CatalogNodeLinker, GraphService } from './service/GraphService';
 import { FleetService } from './service/FleetService';
+import { FleetHealthReader } from './service/FleetHealthReader';
 import { TracesService } from './service/TracesService';
 import { NamespaceDirectory } from './service/NamespaceDirectory';
 import { createNamespacesRouter } from './service/namespacesRouter';
@@ -234,6 +235,11 @@ export const istioPlugin = createBackendPlugin({
               permissions,
               mesh,
               protectedNamespaces,
+              health: new FleetHealthReader(
+                settings.prometheus,
+                settings.timeouts.prometheusMs,
+                settings.health,
+              ),
             }),
           }),
         );

@@ -6,6 +6,7 @@ import type {
   DiagnosticSeverity,
   MtlsGrade,
 } from './types';
+import type { FleetHealth } from './queries/promql/fleetQueries';
 
 /** One entity in one cluster, as the fleet overview shows it. @public */
 export interface FleetClusterSummary {
@@ -20,6 +21,11 @@ export interface FleetClusterSummary {
   mtlsGrade?: MtlsGrade;
   defaultDeny?: boolean;
   diagnostics?: Record<DiagnosticSeverity, number>;
+  /**
+   * Health from the golden signals (the waypoint's error ratios), read for the
+   * whole page in one Prometheus query; absent when no Prometheus serves the cluster.
+   */
+  health?: FleetHealth;
   /** Why this cluster could not be read. */
   error?: string;
 }

@@ -15,10 +15,13 @@ import {
   fleetEntry,
   istioEntityReadPermission,
 } from '@ambient-mesh/plugin-istio-common';
+import { FleetHealthReader } from './FleetHealthReader';
 import { MeshService } from './MeshService';
-import { resolveEntityTarget } from './targets';
+import { EntityTarget, resolveEntityTarget } from './targets';
 
 const NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
+/** Entities per permission request. */
+const AUTHORIZE_BATCH = 100;
 
 /** The filters and page of a fleet request. */
 export interface FleetQuery {
@@ -44,6 +47,8 @@ export class FleetService {
       permissions: PermissionsService;
       mesh: MeshService;
       protectedNamespaces?: readonly string[];
+      /** The health column; absent: no health is read. */
+      health?: FleetHealthReader;
     },
   ) {}
 
@@ -71,23 +76,48 @@ export class FleetService {
       { credentials },
     );
     const entities = response.items;
-    const decisions = entities.length
-      ? await this.deps.permissions.authorize(
-          entities.map(e => ({
-            permission: istioEntityReadPermission,
-            resourceRef: stringifyEntityRef(e),
-          })),
-          { credentials },
-        )
-      : [];
+    // In batches: the permission backend's JSON body limit (100 kB, its
+    // express.json default) is too small for 500 decisions in one request
+    const batches: Entity[][] = [];
+    for (let i = 0; i < entities.length; i += AUTHORIZE_BATCH) {
+      batches.push(entities.slice(i, i + AUTHORIZE_BATCH));
+    }
+    const decisions = (
+      await Promise.all(
+        batches.map(batch =>
+          this.deps.permissions.authorize(
+            batch.map(e => ({
+              permission: istioEntityReadPermission,
+              resourceRef: stringifyEntityRef(e),
+            })),
+            { credentials },
+          ),
+        ),
+      )
+    ).flat();
     const readable = entities.filter(
       (_e, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
     );
-    const items = (
-      await Promise.all(readable.map(e => this.entry(e, query.window)))
-    )
-      .map(entry => this.filterEntry(entry, query))
-      .filter((entry): entry is FleetEntry => !!entry);
+    const read = await Promise.all(
+      readable.map(e => this.entry(e, query.window)),
+    );
+    const kept = read
+      .map(({ entry, target }) => ({
+        entry: this.filterEntry(entry, query),
+        target,
+      }))
+      .filter(
+        (r): r is { entry: FleetEntry; target: EntityTarget | undefined } =>
+          !!r.entry,
+      );
+    // The health of the whole page in one Prometheus query per instance
+    await this.deps.health?.annotate(
+      kept.flatMap(({ entry, target }) =>
+        target ? entry.clusters.map(summary => ({ target, summary })) : [],
+      ),
+      query.window,
+    );
+    const items = kept.map(r => r.entry);
     return {
       items,
       nextCursor: response.pageInfo.nextCursor,
@@ -95,16 +125,19 @@ export class FleetService {
     };
   }
 
-  private async entry(entity: Entity, window: string): Promise<FleetEntry> {
+  private async entry(
+    entity: Entity,
+    window: string,
+  ): Promise<{ entry: FleetEntry; target?: EntityTarget }> {
     try {
       const target = resolveEntityTarget(entity, {
         protectedNamespaces: this.deps.protectedNamespaces,
       });
       const view = await this.deps.mesh.entityMesh(target, window);
-      return fleetEntry(entity, view.clusters);
+      return { entry: fleetEntry(entity, view.clusters), target };
     } catch (error) {
       // An entity whose annotations cannot be resolved still shows, with why
-      return {
+      const entry: FleetEntry = {
         ...fleetEntry(entity, []),
         clusters: [
           {
@@ -113,6 +146,7 @@ export class FleetService {
           },
         ],
       };
+      return { entry };
     }
   }
 

@@ -190,8 +190,12 @@ export class MeshService {
         error => ({ error: toSectionError(error) }),
       );
     // What Prometheus says about the ztunnel and waypoint scrapes; best effort.
-    const scrapePromise = this.deps.metrics
-      .scrapeTargets(target, cluster)
+    // One targets call per cluster and instance, shared by the entities read
+    // at the same time (the fleet page asks for many at once)
+    const scrapePromise = this.deps.loader
+      .load(cacheKey('targets', cluster, target.prometheus), () =>
+        this.deps.metrics.scrapeTargets(target, cluster),
+      )
       .catch(() => undefined);
     try {
       const [read, observed, scrape] = await Promise.all([

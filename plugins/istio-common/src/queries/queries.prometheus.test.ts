@@ -8,6 +8,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { HOSTILE_VALUES } from './__fixtures__/hostile';
 import {
+  buildFleetHealthQuery,
   buildWaypointQueries,
   buildZtunnelQueries,
   labelEquals,
@@ -142,6 +143,16 @@ describe('query builders against a real Prometheus', () => {
       ).toEqual([[String(i), 'literal']]);
     },
   );
+
+  it('the fleet health query of every hostile value at once parses and groups by service', async () => {
+    const result = await query(
+      buildFleetHealthQuery(
+        VALUES.map(v => ({ namespace: v, service: v })),
+        '5m',
+      ),
+    );
+    expect(result.status).toBe('success');
+  });
 
   it.each(VALUES)('every built query for %j parses', async value => {
     const queries = {

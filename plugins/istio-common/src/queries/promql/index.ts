@@ -2,3 +2,4 @@ export * from './labels';
 export * from './window';
 export * from './istioQueries';
 export * from './graphQueries';
+export * from './fleetQueries';

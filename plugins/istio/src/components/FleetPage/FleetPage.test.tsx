@@ -25,11 +25,19 @@ const component = (name: string, owner: string, system?: string) => ({
 });
 
 /** The fleet answer, built with the summary the backend uses. */
+const ordersEntry = fleetEntry(component('orders', 'team-commerce', 'shop'), [
+  { cluster: 'sandbox', data: enrolledStatus() },
+]);
+// The health the backend adds from Prometheus (FleetHealthReader)
+ordersEntry.clusters[0].health = {
+  grade: 'degraded',
+  rps: 20,
+  errorRatio5xx: 0.05,
+  errorRatio4xx: 0,
+};
 const fleet: FleetResponse = {
   items: [
-    fleetEntry(component('orders', 'team-commerce', 'shop'), [
-      { cluster: 'sandbox', data: enrolledStatus() },
-    ]),
+    ordersEntry,
     fleetEntry(component('ledger', 'team-finance', 'payments'), [
       { cluster: 'sandbox', data: notEnrolledStatus() },
     ]),
@@ -40,12 +48,12 @@ const fleet: FleetResponse = {
 describe('FleetPage', () => {
   registerMswTestHooks(server);
 
-  async function render() {
+  async function render(answer: FleetResponse = fleet) {
     const requests: string[] = [];
     server.use(
       http.get(`${BASE_URL}/v1/fleet`, ({ request }) => {
         requests.push(request.url);
-        return HttpResponse.json(fleet);
+        return HttpResponse.json(answer);
       }),
     );
     await renderInTestApp(
@@ -76,6 +84,33 @@ describe('FleetPage', () => {
     expect(
       within(ordersRow).getByText(enrolledStatus().mtls.grade),
     ).toBeInTheDocument();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('shows the health grade and the error ratios behind it', async () => {
+    await render();
+    const row = (await screen.findByRole('link', { name: 'orders' })).closest(
+      'tr',
+    )!;
+    expect(within(row).getByText('degraded')).toBeInTheDocument();
+    expect(
+      within(row).getByText('5.0 % 5xx, 0.0 % 4xx of 20.0 req/s'),
+    ).toBeInTheDocument();
+    const ledger = screen.getByRole('link', { name: 'ledger' }).closest('tr')!;
+    // No Prometheus answer for ledger: no grade
+    expect(within(ledger).getAllByText('-').length).toBeGreaterThan(0);
+  });
+
+  it('shows 50 entities from one backend request', async () => {
+    const items = Array.from({ length: 50 }, (_, i) =>
+      fleetEntry(component(`svc-${i}`, 'team-commerce'), [
+        { cluster: 'sandbox', data: enrolledStatus() },
+      ]),
+    );
+    const requests = await render({ items, totalItems: 50 });
+    await screen.findByRole('link', { name: 'svc-0' });
+    expect(screen.getByRole('link', { name: 'svc-49' })).toBeInTheDocument();
+    expect(screen.getByText('Components (50)')).toBeInTheDocument();
     expect(requests).toHaveLength(1);
   });
 

@@ -36,6 +36,10 @@ export interface FleetRow {
   waypoint: string;
   grade: string;
   defaultDeny: string;
+  /** Health grade from the golden signals ('-' when no Prometheus serves the cluster). */
+  health: string;
+  /** The 5xx share behind the grade, e.g. `5.0 % 5xx`. */
+  healthDetail?: string;
   errors: number;
   warnings: number;
   infos: number;
@@ -51,6 +55,17 @@ function waypointText(c: FleetEntry['clusters'][number]): string {
   if (c.error) return '-';
   if (!c.waypoint) return 'none';
   return `${c.waypoint.name} (${c.waypoint.ready ? 'ready' : 'not ready'})`;
+}
+
+function healthDetail(c: FleetEntry['clusters'][number]): string | undefined {
+  const h = c.health;
+  if (!h) return undefined;
+  if (h.error) return h.error;
+  if (h.rps === null) return 'no waypoint reports it';
+  if (h.errorRatio5xx === null) return undefined;
+  return `${(h.errorRatio5xx * 100).toFixed(1)} % 5xx, ${(
+    (h.errorRatio4xx ?? 0) * 100
+  ).toFixed(1)} % 4xx of ${h.rps.toFixed(1)} req/s`;
 }
 
 /** Flattens the fleet answer to one row per entity and cluster. */
@@ -71,6 +86,8 @@ export function fleetRows(items: FleetEntry[]): FleetRow[] {
         waypoint: waypointText(c),
         grade: c.mtlsGrade ?? 'unknown',
         defaultDeny: yesNo(c.error ? undefined : c.defaultDeny),
+        health: c.health?.grade ?? '-',
+        healthDetail: healthDetail(c),
         errors: c.diagnostics?.error ?? 0,
         warnings: c.diagnostics?.warning ?? 0,
         infos: c.diagnostics?.info ?? 0,
@@ -106,7 +123,7 @@ function useFleet() {
 
 /**
  * The fleet overview: every component with Kubernetes annotations, per
- * cluster, with enrollment, waypoint, mTLS grade, default deny and
+ * cluster, with enrollment, waypoint, mTLS grade, default deny, health and
  * diagnostics; filters by owner, system, cluster and grade.
  */
 export const FleetPage = () => {
@@ -160,6 +177,20 @@ export const FleetPage = () => {
     { title: 'Waypoint', field: 'waypoint' },
     { title: 'mTLS grade', field: 'grade' },
     { title: 'Default deny', field: 'defaultDeny' },
+    {
+      title: 'Health',
+      field: 'health',
+      render: row => (
+        <>
+          {row.health}
+          {row.healthDetail && (
+            <Typography variant="caption" component="div">
+              {row.healthDetail}
+            </Typography>
+          )}
+        </>
+      ),
+    },
     { title: 'Errors', field: 'errors', type: 'numeric' },
     { title: 'Warnings', field: 'warnings', type: 'numeric' },
     { title: 'Info', field: 'infos', type: 'numeric' },
@@ -211,7 +242,12 @@ export const FleetPage = () => {
           </div>
           <Table<FleetRow>
             title={`Components (${shown.length})`}
-            options={{ paging: true, pageSize: 50, search: true }}
+            options={{
+              paging: true,
+              pageSize: 50,
+              pageSizeOptions: [20, 50, 100],
+              search: true,
+            }}
             columns={columns}
             data={shown}
           />
