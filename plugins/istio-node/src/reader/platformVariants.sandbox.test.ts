@@ -112,7 +112,7 @@ describe('the Service Mesh tab on the sandbox platform variants', () => {
     expect(ids).not.toContain('istio-cni-missing');
   });
 
-  it("Sail layout through the watch-fed cache: the same ztunnel and istio-cni as the direct read (sail-operator api/v1 defaults)", async () => {
+  it('Sail layout through the watch-fed cache: the same ztunnel and istio-cni as the direct read (sail-operator api/v1 defaults)', async () => {
     sandbox = await startSandbox({ layout: 'sail', tickMs: 1000 });
     const readonly = kubeConfig(sandbox, 'readonly');
     const cache = new MeshCache({ kubeConfigOf: () => readonly, retryMs: 50 });
