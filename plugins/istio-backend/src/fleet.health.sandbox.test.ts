@@ -144,21 +144,27 @@ describe('GET /v1/fleet health column over the sandbox and a real Prometheus', (
       .set(user());
 
   it('answers for 50 entities in one request, their health read in one PromQL query, the cluster read from the watch-fed cache', async () => {
-    // The cache watches the namespaces the fleet's entities live in (the
-    // first page asks for them); measure once those informers have listed
-    const cacheReady = async () => {
+    const cacheStats = async () => {
       const stats = await request(backend.server)
         .get('/api/istio/cluster-cache')
         .set(user());
-      const c = stats.body.clusters?.[0];
-      return Boolean(c && c.namespaces > 0 && c.syncing === 0);
+      return stats.body.clusters?.[0] ?? {};
     };
+    // The cache watches the namespace the catalog's entities claim (the
+    // catalog's CATALOG_FILTER_EXISTS filter), before any view asks for it
+    let claimed = 0;
+    for (let i = 0; i < 60 && claimed === 0; i++) {
+      claimed = (await cacheStats()).namespaces ?? 0;
+      if (claimed === 0) await new Promise(r => setTimeout(r, 500));
+    }
+    expect(claimed).toBe(1);
+    // Measure once those informers have listed
     let ready = false;
     for (let i = 0; i < 240 && !ready; i++) {
       const warm = await fleet();
       expect(warm.status).toBe(200);
-      ready = await cacheReady();
-      if (!ready) await new Promise(resolve => setTimeout(resolve, 250));
+      ready = (await cacheStats()).syncing === 0;
+      if (!ready) await new Promise(r => setTimeout(r, 250));
     }
     expect(ready).toBe(true);
 

@@ -133,7 +133,7 @@ export const istioPlugin = createBackendPlugin({
           const refreshNamespaces = async (): Promise<number> => {
             const { items } = await catalog.getEntities(
               {
-                filter: CLAIMING_ENTITIES_FILTER as Record<string, symbol>,
+                filter: CLAIMING_ENTITIES_FILTER,
                 fields: ['kind', 'metadata.annotations'],
               },
               { credentials: await auth.getOwnServiceCredentials() },

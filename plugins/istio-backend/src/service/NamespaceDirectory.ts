@@ -25,11 +25,9 @@ import {
   KubeClient,
   KubeObject,
 } from '@ambient-mesh/plugin-istio-node';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import {
-  CATALOG_FILTER_EXISTS,
-  CLAIMING_ENTITIES_FILTER,
-} from './claimedNamespaces';
+import { CLAIMING_ENTITIES_FILTER } from './claimedNamespaces';
 
 /** Istio's root namespace (meshConfig.rootNamespace default). */
 const ROOT_NAMESPACE = 'istio-system';
@@ -97,7 +95,7 @@ export class NamespaceDirectory {
             [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
               CATALOG_FILTER_EXISTS,
           },
-        ] as any,
+        ],
         fields: ['kind', 'metadata', 'spec.owner'],
       },
       { credentials: await this.deps.auth.getOwnServiceCredentials() },

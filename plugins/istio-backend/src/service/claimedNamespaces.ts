@@ -1,11 +1,10 @@
+const CATALOG_FILTER_EXISTS = Symbol.for('CATALOG_FILTER_EXISTS');
+export { CATALOG_FILTER_EXISTS };
 import type { Entity } from '@backstage/catalog-model';
 import {
   KUBERNETES_CLUSTER_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
 } from '@ambient-mesh/plugin-istio-common';
-
-/** The catalog's "field exists" filter value (CATALOG_FILTER_EXISTS of @backstage/catalog-client). */
-export const CATALOG_FILTER_EXISTS = Symbol.for('CATALOG_FILTER_EXISTS');
 
 /** The catalog filter of entities that name a Kubernetes namespace. */
 export const CLAIMING_ENTITIES_FILTER = {
