@@ -49,6 +49,9 @@ const onboardingDefaults = {
   allowNamespaces: [],
   requireJwt: false,
   overwrite: false,
+  // This stack has no Git host: change the cluster (the production default is
+  // a GitOps pull request)
+  mode: 'apply',
 };
 
 async function createOnboardingTask(baseUrl, token, values) {

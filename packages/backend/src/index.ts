@@ -27,6 +27,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Software Templates, with the istio:* actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@ambient-mesh/plugin-scaffolder-backend-module-istio'));
+// GitOps mode: the templates open their pull request with publish:github:pull-request
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // Development: services published to portal.localPublish.directory
 backend.add(localServicesCatalogModule);
 backend.add(localPublishScaffolderModule);
