@@ -95,8 +95,11 @@ test.describe.serial('a fresh Backstage app with the packed plugins', () => {
     await expect(page.getByRole('textbox', { name: 'Namespace' })).toHaveValue(
       'reporting',
     );
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    // Namespace, Waypoint, Policies with their defaults; Delivery: the
+    // portal's default (apply in this app)
+    for (let step = 1; step <= 3; step++) {
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+    }
     await page.getByRole('button', { name: 'Review', exact: true }).click();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+$/);

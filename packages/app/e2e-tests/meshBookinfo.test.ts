@@ -52,8 +52,11 @@ test('a Service whose Deployment is named unlike it shows its pods, L4 traffic a
         name: 'Evidence and fix of DENY rules that ztunnel enforces without their HTTP part',
       })
       .click();
+    // The full message in the opened details (the summary line shows it cut)
     await expect(
-      mixed.getByText(/denies every connection matching the L4 part/),
+      mixed
+        .getByRole('paragraph')
+        .filter({ hasText: /denies every connection matching the L4 part/ }),
     ).toBeVisible();
     await expect(
       mixed.getByText(
@@ -75,7 +78,9 @@ test('a Service whose Deployment is named unlike it shows its pods, L4 traffic a
       })
       .click();
     await expect(
-      l7Only.getByText(/the policy never denies anything/),
+      l7Only
+        .getByRole('paragraph')
+        .filter({ hasText: /the policy never denies anything/ }),
     ).toBeVisible();
   });
 
