@@ -1,5 +1,4 @@
-const CATALOG_FILTER_EXISTS = Symbol.for('CATALOG_FILTER_EXISTS');
-export { CATALOG_FILTER_EXISTS };
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import {
   KUBERNETES_CLUSTER_ANNOTATION,
