@@ -97,32 +97,51 @@ function labelOn(objects: Array<KubeObject | undefined>, key: string) {
   return undefined;
 }
 
+/** A PeerAuthentication mode that is set: UNSET (or absent) inherits from its parent. */
+function setMode(mtls: { mode?: string } | undefined): string | undefined {
+  const mode = mtls?.mode;
+  return mode && mode !== 'UNSET' ? mode : undefined;
+}
+
 /**
- * The effective PeerAuthentication mode for a destination: a policy whose
- * selector matches the pods beats the namespace-wide one, which beats the
- * mesh-wide one in istio-system.
+ * The effective PeerAuthentication mode for a destination port (istio/api
+ * security/v1beta1/peer_authentication.proto; ambient: istio/istio 1.28.0
+ * pilot/pkg/serviceregistry/ambient/authorization.go
+ * convertPeerAuthentication): a policy whose selector matches the pods beats
+ * the namespace-wide one, which beats the mesh-wide one in istio-system; a
+ * mode that is UNSET inherits from the next. The selected policy's
+ * `portLevelMtls` entry for the pod port ztunnel sees (a workload port, not
+ * the Service's) overrides its mode on that port, outside the root namespace.
  */
 export function effectiveMtlsMode(
   store: ObjectStore,
   namespace: string,
   podLabels: Record<string, string>,
+  port?: number,
 ): string {
+  const root = 'istio-system';
   const policies = store.list(KEYS.peerAuthentications, namespace);
-  const modeOf = (p: KubeObject) =>
-    ((p.spec as any)?.mtls?.mode as string | undefined) ?? 'PERMISSIVE';
   const selected = policies.find(p => {
     const match = (p.spec as any)?.selector?.matchLabels as
       | Record<string, string>
       | undefined;
     return match && Object.entries(match).every(([k, v]) => podLabels[k] === v);
   });
-  if (selected) return modeOf(selected);
   const namespaceWide = policies.find(p => !(p.spec as any)?.selector);
-  if (namespaceWide) return modeOf(namespaceWide);
   const meshWide = store
-    .list(KEYS.peerAuthentications, 'istio-system')
+    .list(KEYS.peerAuthentications, root)
     .find(p => !(p.spec as any)?.selector);
-  return meshWide ? modeOf(meshWide) : 'PERMISSIVE';
+  const portLevel =
+    selected && namespace !== root && port !== undefined
+      ? (selected.spec as any)?.portLevelMtls?.[String(port)]
+      : undefined;
+  return (
+    setMode(portLevel) ??
+    setMode((selected?.spec as any)?.mtls) ??
+    setMode((namespaceWide?.spec as any)?.mtls) ??
+    setMode((meshWide?.spec as any)?.mtls) ??
+    'PERMISSIVE'
+  );
 }
 
 /** Works out how an edge's traffic flows from what is in the store. */
@@ -163,13 +182,6 @@ export function edgeState(store: ObjectStore, edge: Edge): EdgeState {
     Boolean(binding?.bound) &&
     destinationCaptured &&
     (sourceCaptured || (edge.ingress && ingressUsesWaypoint));
-  const mode = destinationPods[0]
-    ? effectiveMtlsMode(
-        store,
-        edge.destination.namespace,
-        destinationPods[0].metadata.labels ?? {},
-      )
-    : 'PERMISSIVE';
   const saOf = (pods: KubeObject[], fallback: string) =>
     ((pods[0]?.spec as any)?.serviceAccountName as string | undefined) ??
     fallback;
@@ -194,6 +206,14 @@ export function edgeState(store: ObjectStore, edge: Edge): EdgeState {
       )
     : undefined;
   const destinationPort = targetPortOf(service, destinationPods[0]);
+  const mode = destinationPods[0]
+    ? effectiveMtlsMode(
+        store,
+        edge.destination.namespace,
+        destinationPods[0].metadata.labels ?? {},
+        destinationPort,
+      )
+    : 'PERMISSIVE';
   // The destination ztunnel knows the peer by its mTLS identity: the waypoint's
   // when there is one (ztunnel src/proxy/inbound.rs), the caller's when captured
   const peer = waypointMeta ?? (sourceCaptured ? sourceMeta : undefined);
