@@ -76,6 +76,7 @@ export function assessMesh(
         rootNamespace,
         podLabels,
         waypointName: waypoint.kind === 'waypoint' ? waypoint.name : undefined,
+        istiodVersion: snapshot.controlPlane.istiod.version,
         ...(waypoint.kind === 'waypoint'
           ? {
               waypoint: { name: waypoint.name, namespace: waypoint.namespace },

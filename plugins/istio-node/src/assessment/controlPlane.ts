@@ -216,6 +216,7 @@ export function entityTracing(
     /** The waypoint that emits the entity's spans, and the Services it serves for it. */
     waypoint?: WaypointTelemetryContext['waypoint'];
     services?: WaypointTelemetryContext['services'];
+    istiodVersion?: string;
   },
 ): TracingFacts {
   if (context.waypoint) {
@@ -225,6 +226,7 @@ export function entityTracing(
         rootNamespace: context.rootNamespace,
         waypoint: context.waypoint,
         services: context.services ?? [],
+        istiodVersion: context.istiodVersion,
       }),
     );
   }
