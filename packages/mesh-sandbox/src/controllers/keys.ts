@@ -23,6 +23,7 @@ export const KEYS = {
     'security.istio.io',
     'requestauthentications',
   ),
+  telemetries: resourceKey('telemetry.istio.io', 'telemetries'),
   istios: resourceKey('sailoperator.io', 'istios'),
   istioCnis: resourceKey('sailoperator.io', 'istiocnis'),
   ztunnels: resourceKey('sailoperator.io', 'ztunnels'),

@@ -11,12 +11,15 @@ import {
 import { WorkloadMeta } from './workloadMeta';
 import { MetricRegistry } from './metricRegistry';
 import { SpanStore } from './spanStore';
+import { waypointTracing } from '../istio/waypointTracing';
 import { Edge, TrafficConfig } from './trafficConfig';
 
 /** How span `service.name` is set: Istio 1.24-1.27 or 1.28+. */
 export type SpanServiceNameScheme = 'waypoint' | 'service';
 
 const REQUEST_BYTES = 512;
+/** istiod's default sampling percentage (pilot/pkg/features/telemetry.go). */
+const PILOT_TRACE_SAMPLING = 1;
 const RESPONSE_BYTES = 2048;
 
 interface Accumulator {
@@ -225,7 +228,7 @@ export class TrafficSimulator {
       mtls: true,
       responseFlags,
     });
-    const sampling = this.config.samplingPercent / 100;
+    const sampling = this.samplingPercent(state, service) / 100;
     for (let i = 0; i < served; i += 1) {
       const error = i < errors;
       const code = error ? '503' : '200';
@@ -241,6 +244,24 @@ export class TrafficSimulator {
         this.recordSpan(edge, state, code, latency, at);
       }
     }
+  }
+
+  /**
+   * The share of the waypoint's requests that produce a span: the traffic's forced
+   * `samplingPercent`, else what the waypoint's Telemetry resources say
+   * (../istio/waypointTracing.ts), else istiod's PILOT_TRACE_SAMPLING default of 1 %
+   * (istio/istio 1.28.0 pilot/pkg/features/telemetry.go); 0 with no tracing provider.
+   */
+  private samplingPercent(
+    state: EdgeState,
+    service: { name: string; namespace: string },
+  ): number {
+    if (this.config.samplingPercent !== undefined) {
+      return this.config.samplingPercent;
+    }
+    const tracing = waypointTracing(this.store, state.waypoint!, service);
+    if (!tracing.enabled) return 0;
+    return tracing.samplingPercent ?? PILOT_TRACE_SAMPLING;
   }
 
   private recordSpan(

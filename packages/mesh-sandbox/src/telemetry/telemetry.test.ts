@@ -218,6 +218,249 @@ describe('telemetry', () => {
     expect(simulator.metrics.seriesOf(METRICS.requests)).toEqual([]);
   });
 
+  // istio/istio 1.28.0 pilot/pkg/serviceregistry/ambient/authorization.go
+  // convertPeerAuthentication: a workload policy's portLevelMtls turns into a
+  // DENY of plaintext on its STRICT ports, or exempts its PERMISSIVE/DISABLE
+  // ports from a STRICT parent; istio/api peer_authentication.proto: the key
+  // is the workload's port (orders listens on 8080), UNSET inherits.
+  describe('portLevelMtls on the destination port (ambient/authorization.go convertPeerAuthentication)', () => {
+    const plaintextIntoOrders = (
+      policies: Array<{ name: string; spec: Record<string, unknown> }>,
+      t0: number,
+    ) => {
+      const simulator = new TrafficSimulator(
+        sandbox.store,
+        new SpanStore(10),
+        trafficSchema.parse({
+          edges: [
+            {
+              source: { namespace: 'reporting', workload: 'reports' },
+              destination: { namespace: ms, service: 'orders' },
+              rps: 4,
+            },
+          ],
+        }),
+        'service',
+        t0,
+      );
+      for (const { name, spec } of policies) {
+        sandbox.store.create('security.istio.io/peerauthentications', {
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
+          metadata: { name, namespace: ms },
+          spec,
+        });
+      }
+      try {
+        simulator.advance(t0 + 5000);
+      } finally {
+        for (const { name } of policies) {
+          sandbox.store.delete(
+            'security.istio.io/peerauthentications',
+            ms,
+            name,
+          );
+        }
+      }
+      return simulator.metrics
+        .seriesOf(METRICS.tcpClosed)
+        .map(s => [s.labels.reporter, s.labels.response_flags, s.value]);
+    };
+    const orders = { matchLabels: { app: 'orders' } };
+
+    it.each([
+      [
+        'STRICT with the only port PERMISSIVE: plaintext gets through',
+        [
+          {
+            name: 'orders',
+            spec: {
+              selector: orders,
+              mtls: { mode: 'STRICT' },
+              portLevelMtls: { '8080': { mode: 'PERMISSIVE' } },
+            },
+          },
+        ],
+        '-',
+      ],
+      [
+        'a STRICT namespace with the workload port DISABLE: plaintext gets through',
+        [
+          { name: 'strict', spec: { mtls: { mode: 'STRICT' } } },
+          {
+            name: 'orders',
+            spec: {
+              selector: orders,
+              portLevelMtls: { '8080': { mode: 'DISABLE' } },
+            },
+          },
+        ],
+        '-',
+      ],
+      [
+        'PERMISSIVE with the port STRICT: plaintext is denied',
+        [
+          {
+            name: 'orders',
+            spec: {
+              selector: orders,
+              mtls: { mode: 'PERMISSIVE' },
+              portLevelMtls: { '8080': { mode: 'STRICT' } },
+            },
+          },
+        ],
+        'DENY',
+      ],
+      [
+        'a PERMISSIVE entry for another port: the workload STRICT holds',
+        [
+          {
+            name: 'orders',
+            spec: {
+              selector: orders,
+              mtls: { mode: 'STRICT' },
+              portLevelMtls: { '9090': { mode: 'PERMISSIVE' } },
+            },
+          },
+        ],
+        'DENY',
+      ],
+      [
+        'a workload policy with mode UNSET inherits the STRICT namespace',
+        [
+          { name: 'strict', spec: { mtls: { mode: 'STRICT' } } },
+          {
+            name: 'orders',
+            spec: { selector: orders, mtls: { mode: 'UNSET' } },
+          },
+        ],
+        'DENY',
+      ],
+    ])('%s', (_title, policies, flags) => {
+      expect(plaintextIntoOrders(policies, 3_000_000)).toEqual([
+        ['destination', flags, 20],
+      ]);
+    });
+  });
+
+  // istio/istio 1.28.0 pilot/pkg/model/policyattachment.go ShouldAttachPolicy: a policy
+  // without targetRefs never attaches to a waypoint ("waypoints never use selector"); and
+  // the waypoint's pods carry istio.io/dataplane-mode=none
+  // (manifests/charts/istio-control/istio-discovery/files/waypoint.yaml), so no ztunnel
+  // enforces a selector policy on them either. The same DENY-all on the app's pods denies.
+  it.each([
+    [
+      'the waypoint pods: changes nothing',
+      { 'gateway.networking.k8s.io/gateway-name': 'waypoint' },
+      [['destination', '-', 20]],
+    ],
+    [
+      "orders' own pods: denies at the destination ztunnel",
+      { app: 'orders' },
+      [['destination', 'DENY', 20]],
+    ],
+  ])(
+    'a DENY-all AuthorizationPolicy whose selector matches %s (policyattachment.go)',
+    (_t, matchLabels, expected) => {
+      const t0 = 4_000_000;
+      const simulator = new TrafficSimulator(
+        sandbox.store,
+        new SpanStore(10),
+        trafficSchema.parse({
+          edges: [
+            {
+              source: { namespace: ms, workload: 'frontend' },
+              destination: { namespace: ms, service: 'orders' },
+              rps: 4,
+            },
+          ],
+        }),
+        'service',
+        t0,
+      );
+      sandbox.store.create('security.istio.io/authorizationpolicies', {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'deny-all-selected', namespace: ms },
+        spec: { selector: { matchLabels }, action: 'DENY', rules: [{}] },
+      });
+      try {
+        simulator.advance(t0 + 5000);
+      } finally {
+        sandbox.store.delete(
+          'security.istio.io/authorizationpolicies',
+          ms,
+          'deny-all-selected',
+        );
+      }
+      const closed = simulator.metrics
+        .seriesOf(METRICS.tcpClosed)
+        .filter(s => s.labels.reporter === 'destination');
+      expect(
+        closed.map(s => [s.labels.reporter, s.labels.response_flags, s.value]),
+      ).toEqual(expected);
+      // the requests still go through the waypoint
+      const viaWaypoint = simulator.metrics
+        .seriesOf(METRICS.requests)
+        .filter(s => s.labels.reporter === 'waypoint');
+      expect(viaWaypoint.reduce((sum, s) => sum + s.value, 0)).toBe(20);
+    },
+  );
+
+  // The waypoint samples its requests as its Telemetry resources say
+  // (../istio/waypointTracing.ts, pilot/pkg/model/telemetry.go 1.28.0) when the
+  // traffic does not force a percentage; the seed's mesh-default says 10.
+  it.each([
+    [0, 0],
+    [100, 40],
+  ])(
+    'a Telemetry targeting the waypoint Gateway with %s %% sampling gives %s spans for 40 requests',
+    (percent, spans) => {
+      const t0 = 5_000_000;
+      const store = new SpanStore(100);
+      const simulator = new TrafficSimulator(
+        sandbox.store,
+        store,
+        trafficSchema.parse({
+          edges: [
+            {
+              source: { namespace: ms, workload: 'frontend' },
+              destination: { namespace: ms, service: 'orders' },
+              rps: 8,
+            },
+          ],
+        }),
+        'service',
+        t0,
+      );
+      sandbox.store.create('telemetry.istio.io/telemetries', {
+        apiVersion: 'telemetry.istio.io/v1',
+        kind: 'Telemetry',
+        metadata: { name: 'waypoint-tracing', namespace: ms },
+        spec: {
+          targetRefs: [
+            {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              name: 'waypoint',
+            },
+          ],
+          tracing: [{ randomSamplingPercentage: percent }],
+        },
+      });
+      try {
+        simulator.advance(t0 + 5000);
+      } finally {
+        sandbox.store.delete(
+          'telemetry.istio.io/telemetries',
+          ms,
+          'waypoint-tracing',
+        );
+      }
+      expect(store.size).toBe(spans);
+    },
+  );
+
   describe('Tempo API', () => {
     const search = (q: string, extra = '') =>
       getJson(

@@ -64,8 +64,10 @@ export const trafficSchema = z.object({
     .number()
     .min(0)
     .max(100)
-    .default(10)
-    .describe('Share of waypoint requests that produce a trace (percent)'),
+    .optional()
+    .describe(
+      "Forces the share of waypoint requests that produce a trace (percent); unset, the waypoint's Telemetry resources decide",
+    ),
 });
 
 /** Traffic configuration as given by the caller. */
@@ -77,7 +79,6 @@ export type TrafficConfig = z.output<typeof trafficSchema>;
 export function defaultTraffic(): TrafficInput {
   const ms = 'microservices';
   return {
-    samplingPercent: 10,
     edges: [
       {
         source: { namespace: 'traefik', workload: 'traefik' },
