@@ -124,7 +124,7 @@ BENCH_BACKEND="http://127.0.0.1:${BACKEND_PORT}" \
 
 cleanup
 if [ "${BENCH_BROWSER:-1}" = 1 ]; then
-  flock /tmp/e2e.lock bash scripts/bench/tab.sh
+  bash scripts/bench/tab.sh
 fi
 # The tab's own JavaScript (our chunks, gzip) in a production build of the app,
 # against its 200 kB budget

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Optional row of `make bench` (BENCH_BROWSER=1): starts the portal as
-# `make start` does (ports 3000/7007, hence under the e2e lock), adds 50 ms to
+# `make start` does (ports 3000/7007: it stops if another portal holds them), adds 50 ms to
 # every Kubernetes request, and times the Service Mesh tab in Chromium.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../toolchain.sh"
 cd "$REPO_ROOT"
+for port in 3000 7007; do
+  if curl -s -o /dev/null "http://localhost:$port" 2>/dev/null; then
+    echo "bench: port $port is in use (another portal or e2e run?); stop it, or skip this row with BENCH_BROWSER=0" >&2
+    exit 1
+  fi
+done
 log="$(mktemp /tmp/istio-bench-portal.XXXXXX.log)"
 set -m
 bash scripts/start.sh >"$log" 2>&1 &
