@@ -32,6 +32,9 @@ const ORDERS_MEDIAN_LATENCY_MS = 30;
 const ORDERS_TRUE_P95_MS = ORDERS_MEDIAN_LATENCY_MS * Math.exp(0.5 * 1.645);
 // A window of 30 scrapes keeps the scrape-timing jitter of a loaded machine
 // well inside the 10 % tolerance
+// Some tests start a second backend; that alone can take seconds on a loaded machine
+jest.setTimeout(30_000);
+
 const WINDOW = '30s';
 const WINDOW_MS = 30_000;
 
@@ -248,6 +251,48 @@ describe('istio backend over the sandbox and a real Prometheus', () => {
     expect(reports.diagnostics.map(d => d.id)).toContain(
       'namespace-not-enrolled',
     );
+  });
+
+  /**
+   * The API queries Prometheus has answered so far, from its own live counter
+   * `prometheus_http_requests_total` on /metrics (a PromQL read of the counter
+   * would see only its last scrape).
+   */
+  async function prometheusQueries() {
+    const text = await (await fetch(`${prometheus.url}/metrics`)).text();
+    let total = 0;
+    for (const line of text.split('\n')) {
+      const match = line.match(
+        /^prometheus_http_requests_total\{[^}]*handler="\/api\/v1\/(query|query_range)"[^}]*\} (\S+)$/,
+      );
+      if (match) total += Number(match[2]);
+    }
+    return total;
+  }
+
+  it('serves the observed mTLS of a second view from the cache, for any spelling of the same window', async () => {
+    // startTestBackend stops the backend after the suite
+    const cached = await startBackend({}, { cacheTtlSeconds: 300 });
+    const before = await prometheusQueries();
+    const first = await request(cached)
+      .get(`${path('orders', 'mesh')}?window=1m`)
+      .set(user());
+    expect(first.status).toBe(200);
+    const afterFirst = await prometheusQueries();
+    // the first view asks Prometheus (observed mTLS and scrape targets)
+    expect(afterFirst).toBeGreaterThan(before);
+    for (const window of ['1m', '60s']) {
+      const again = await request(cached)
+        .get(`${path('orders', 'mesh')}?window=${window}`)
+        .set(user());
+      expect(again.status).toBe(200);
+      expect(
+        (again.body as EntityMeshResponse).clusters[0].data!.mtls.observedShare,
+      ).toBe(
+        (first.body as EntityMeshResponse).clusters[0].data!.mtls.observedShare,
+      );
+    }
+    expect(await prometheusQueries()).toBe(afterFirst);
   });
 
   it('finds the namespace of an entity with only backstage.io/kubernetes-id from where its pods run', async () => {
