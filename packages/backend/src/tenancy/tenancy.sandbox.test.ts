@@ -59,7 +59,7 @@ const DEVELOPER_OWN: Array<[string, string, Record<string, unknown>]> = [
 ];
 /** A write path of the Kubernetes API inside one namespace (or the namespace itself). */
 const inNamespace = (namespace: string) =>
-  new RegExp(`^[A-Z]+ /api(s/[^/]+)?/v1[^/]*/namespaces/${namespace}(/|$)`);
+  new RegExp(`^[A-Z]+ /api(s/[^/]+)?/v\\d[^/]*/namespaces/${namespace}(/|$)`);
 const DEVELOPER_REFUSED: Array<
   [string, string, Record<string, unknown>, RegExp]
 > = [
