@@ -157,7 +157,7 @@ describe('the read routes under hostile input', () => {
       // Repeated parameters (?x=1&x=2) arrive as arrays
       fc.array(hostile(), { minLength: 2, maxLength: 2 }),
     );
-  const query = (keys: string[]) =>
+  const queryOf = (keys: string[]) =>
     fc.dictionary(fc.constantFrom(...keys), value(), { maxKeys: 4 });
   const entityRoute = () =>
     fc.record({
@@ -206,13 +206,13 @@ describe('the read routes under hostile input', () => {
       ),
       query: fc.oneof(
         fc.constant({}),
-        query(['window', 'range', 'kind', 'limit', 'step', 'x']),
+        queryOf(['window', 'range', 'kind', 'limit', 'step', 'x']),
       ),
     });
   const fleetRoute = () =>
     fc.record({
       route: fc.constant('fleet'),
-      query: query([
+      query: queryOf([
         'cursor',
         'limit',
         'owner',
