@@ -140,42 +140,131 @@ describe('the read routes under hostile input', () => {
         '0',
       ),
     );
-  const route = fc.record({
-    kind: fc.oneof(fc.constant('component'), hostile()),
-    namespace: fc.oneof(fc.constant('default'), hostile()),
-    name: fc.oneof(
-      fc.constantFrom(
-        'orders',
-        'by-url',
-        'other-cluster',
-        'protected',
-        'root',
-        'selector',
+  /** Strings naming hosts: the trap's URL and address, and others. */
+  const hostName = () =>
+    fc.constantFrom(
+      trap.url,
+      `${trap.url}/api/v2/traces/1`,
+      trap.url.replace('http://', ''),
+      `//${trap.url.replace('http://', '')}`,
+      'https://169.254.169.254/latest/meta-data/',
+      'http://localhost:9090',
+    );
+  const value = () =>
+    fc.oneof(
+      { weight: 4, arbitrary: hostile() },
+      hostName(),
+      // Repeated parameters (?x=1&x=2) arrive as arrays
+      fc.array(hostile(), { minLength: 2, maxLength: 2 }),
+    );
+  const queryOf = (keys: string[]) =>
+    fc.dictionary(fc.constantFrom(...keys), value(), { maxKeys: 4 });
+  const entityRoute = () =>
+    fc.record({
+      route: fc.constant('entity'),
+      // Mostly a real entity, so that the views past the checks are reached
+      kind: fc.oneof(
+        { weight: 3, arbitrary: fc.constant('component') },
+        hostile(),
       ),
-      hostile(),
-    ),
-    view: fc.constantFrom('mesh', 'metrics', 'traces'),
-    query: fc.dictionary(
-      fc.constantFrom('window', 'range', 'kind', 'limit', 'step', 'x'),
-      hostile(),
-      { maxKeys: 4 },
-    ),
-  });
+      namespace: fc.oneof(
+        { weight: 3, arbitrary: fc.constant('default') },
+        hostile(),
+      ),
+      name: fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.constantFrom(
+            'orders',
+            'by-url',
+            'other-cluster',
+            'protected',
+            'root',
+            'selector',
+          ),
+        },
+        hostile(),
+      ),
+      view: fc.constantFrom('mesh', 'metrics', 'traces', 'graph', 'trace'),
+      traceId: fc.oneof(
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            '4bf92f3577b34da6a3ce929d0e0e4736',
+            'ABCDEF0123',
+            '0',
+          ),
+        },
+        fc.constantFrom(
+          'a'.repeat(33),
+          '4bf92f35 77b3',
+          '4bf92f3577b34da6a3ce929d0e0e4736/../../x',
+          '..',
+        ),
+        hostile(),
+        hostName(),
+      ),
+      query: fc.oneof(
+        fc.constant({}),
+        queryOf(['window', 'range', 'kind', 'limit', 'step', 'x']),
+      ),
+    });
+  const fleetRoute = () =>
+    fc.record({
+      route: fc.constant('fleet'),
+      query: queryOf([
+        'cursor',
+        'limit',
+        'owner',
+        'system',
+        'cluster',
+        'grade',
+        'window',
+        'x',
+      ]),
+    });
+  const namespacesRoute = () =>
+    fc.record({
+      route: fc.constant('namespaces'),
+      query: fc.dictionary(
+        fc.constantFrom('cluster', 'x'),
+        fc.oneof(fc.constantFrom('sandbox', 'eu', ''), value()),
+        { maxKeys: 2 },
+      ),
+    });
+  /** Every read route: the entity views, the fleet and the namespaces. */
+  const requests = () =>
+    fc.oneof(
+      { weight: 6, arbitrary: entityRoute() },
+      { weight: 2, arbitrary: fleetRoute() },
+      { weight: 1, arbitrary: namespacesRoute() },
+    );
+  function pathOf(r: any): string {
+    if (r.route === 'fleet') return '/api/istio/v1/fleet';
+    if (r.route === 'namespaces') return '/api/istio/v1/namespaces';
+    const view =
+      r.view === 'trace' ? `traces/${encodeURIComponent(r.traceId)}` : r.view;
+    return `/api/istio/v1/entities/${encodeURIComponent(
+      r.kind,
+    )}/${encodeURIComponent(r.namespace)}/${encodeURIComponent(
+      r.name,
+    )}/${view}`;
+  }
+  const routeName = (r: any) => (r.route === 'entity' ? r.view : r.route);
 
-  it('answers 200 or a 4xx to 1,500 generated requests, and calls no host an entity names', async () => {
+  it('answers 200 or a 4xx to 3,000 generated requests to every read route, and calls no host an entity or a user names', async () => {
     const statuses = new Map<number, number>();
+    const byRoute = new Map<string, Record<number, number>>();
     await fc.assert(
-      fc.asyncProperty(route, async r => {
-        const path = `/api/istio/v1/entities/${encodeURIComponent(
-          r.kind,
-        )}/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}/${
-          r.view
-        }`;
+      fc.asyncProperty(requests(), async r => {
         const res = await request(server)
-          .get(path)
+          .get(pathOf(r))
           .query(r.query)
           .set('Authorization', mockCredentials.user.header());
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const counts = byRoute.get(routeName(r)) ?? {};
+        counts[res.status] = (counts[res.status] ?? 0) + 1;
+        byRoute.set(routeName(r), counts);
         expect(res.status).toBeLessThan(500);
         // Unmatched paths (e.g. empty segments) are the router's bare 404
         if (
@@ -189,16 +278,28 @@ describe('the read routes under hostile input', () => {
           /mesh-sandbox-[a-z]+-token/,
         );
       }),
-      { numRuns: 1500, seed: 20261202 },
+      { numRuns: 3000, seed: 20261202 },
     );
-    expect(trap.hits()).toBe(0);
-    expect(statuses.get(200)).toBeGreaterThan(0);
-    expect(statuses.get(400)).toBeGreaterThan(0);
     // eslint-disable-next-line no-console
-    console.log(Object.fromEntries(statuses), {
+    console.log(Object.fromEntries(statuses), Object.fromEntries(byRoute), {
       prometheus: prometheus.hits(),
       tempo: tempo.hits(),
     });
+    expect(trap.hits()).toBe(0);
+    expect(statuses.get(200)).toBeGreaterThan(0);
+    expect(statuses.get(400)).toBeGreaterThan(0);
+    // Every route is reached, and answers at least once
+    for (const name of [
+      'mesh',
+      'metrics',
+      'traces',
+      'graph',
+      'trace',
+      'fleet',
+      'namespaces',
+    ]) {
+      expect(byRoute.get(name)?.[200]).toBeGreaterThan(0);
+    }
   });
 
   it.each([

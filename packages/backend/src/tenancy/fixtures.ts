@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -135,6 +138,65 @@ export function writes(sandbox: Sandbox) {
   return sandbox.requestLog.count(
     e => e.server === 'kubernetes' && !['GET', 'HEAD'].includes(e.method),
   );
+}
+
+/** Method and path of each request that changed something on the Kubernetes API. */
+export function writePaths(sandbox: Sandbox): string[] {
+  return sandbox.requestLog
+    .list(e => e.server === 'kubernetes' && !['GET', 'HEAD'].includes(e.method))
+    .map(e => `${e.method} ${e.path}`);
+}
+
+/**
+ * The Gateway API CRDs the sandbox serves, as one multi-document manifest
+ * on a local URL (the download `istio:mesh:provision` makes from
+ * istio.onboarding.gatewayApiManifests.urls).
+ */
+export async function serveGatewayApiManifest(sandbox: Sandbox) {
+  const crds: any = await new Promise((resolve, reject) => {
+    https
+      .get(
+        new URL(
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+          sandbox.kubernetesUrl,
+        ),
+        {
+          ca: sandbox.caCert,
+          headers: { authorization: `Bearer ${sandbox.tokens.admin}` },
+        },
+        res => {
+          let data = '';
+          res.on('data', c => (data += c));
+          res.on('end', () => resolve(JSON.parse(data)));
+        },
+      )
+      .on('error', reject);
+  });
+  const manifest = crds.items
+    .filter((crd: any) => crd.spec.group === 'gateway.networking.k8s.io')
+    .map((crd: any) =>
+      JSON.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: {
+          name: crd.metadata.name,
+          annotations: crd.metadata.annotations,
+        },
+        spec: crd.spec,
+      }),
+    )
+    .join('\n---\n');
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/yaml' });
+    res.end(manifest);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/standard-install.yaml`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
 }
 
 /** Owners of the fixture entities, as the catalog's relations hold them. */

@@ -14,8 +14,10 @@ import {
   DEVELOPER,
   backendConfig,
   portalPermissionsFactory,
+  serveGatewayApiManifest,
   userInfoFactory,
   writeCatalog,
+  writePaths,
   writes,
 } from './fixtures';
 
@@ -42,6 +44,22 @@ const onboard = (namespace: string) => ({
   waypoint: false,
   defaultPolicies: false,
 });
+/** Changes team-commerce makes in its own namespace, in this order. */
+const DEVELOPER_OWN: Array<[string, string, Record<string, unknown>]> = [
+  [
+    'apply a policy in',
+    'istio:policy:apply',
+    {
+      namespace: 'microservices',
+      name: 'allow-frontend',
+      rules: [{ fromNamespaces: ['frontend'] }],
+    },
+  ],
+  ['offboard', 'istio:namespace:offboard', { namespace: 'microservices' }],
+];
+/** A write path of the Kubernetes API inside one namespace (or the namespace itself). */
+const inNamespace = (namespace: string) =>
+  new RegExp(`^[A-Z]+ /api(s/[^/]+)?/v\\d[^/]*/namespaces/${namespace}(/|$)`);
 const DEVELOPER_REFUSED: Array<
   [string, string, Record<string, unknown>, RegExp]
 > = [
@@ -100,6 +118,21 @@ const ADMIN_ALLOWED: Array<[string, string, Record<string, unknown>]> = [
   ['an unclaimed namespace', 'istio:namespace:onboard', onboard('billing')],
   ['a platform namespace', 'istio:namespace:onboard', onboard('traefik')],
   ['the mesh check', 'istio:mesh:check', {}],
+  [
+    'a policy in the root namespace istio-system (mesh-wide)',
+    'istio:policy:apply',
+    {
+      namespace: 'istio-system',
+      name: 'deny-legacy',
+      action: 'DENY',
+      rules: [{ fromNamespaces: ['legacy'] }],
+    },
+  ],
+  [
+    'the mesh by provisioning it',
+    'istio:mesh:provision',
+    { gatewayApiVersion: 'v1.5.0' },
+  ],
 ];
 const ADMIN_PROTECTED: Array<[string, Record<string, unknown>]> = [
   ['istio-system', onboard('istio-system')],
@@ -107,6 +140,7 @@ const ADMIN_PROTECTED: Array<[string, Record<string, unknown>]> = [
   ['ztunnel', onboard('ztunnel')],
 ];
 templateFor('istio:namespace:onboard', onboard('microservices'));
+DEVELOPER_OWN.forEach(([, a, i]) => templateFor(a, i));
 DEVELOPER_REFUSED.forEach(([, a, i]) => templateFor(a, i));
 ADMIN_ALLOWED.forEach(([, a, i]) => templateFor(a, i));
 ADMIN_PROTECTED.forEach(([, i]) => templateFor('istio:namespace:onboard', i));
@@ -120,9 +154,15 @@ describe('who may change which namespace', () => {
   let sandbox: Sandbox;
   let server: any;
   let stop: () => Promise<void>;
+  let manifest: { url: string; close: () => Promise<unknown> };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ waypointDelayMs: 100, tickMs: 1000 });
+    manifest = await serveGatewayApiManifest(sandbox);
+    const config = backendConfig(
+      sandbox,
+      writeCatalog([...TASK_TEMPLATES.values()]),
+    );
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
@@ -132,10 +172,15 @@ describe('who may change which namespace', () => {
         istioActions,
         userInfoFactory,
         mockServices.rootConfig.factory({
-          data: backendConfig(
-            sandbox,
-            writeCatalog([...TASK_TEMPLATES.values()]),
-          ),
+          data: {
+            ...config,
+            istio: {
+              onboarding: {
+                ...config.istio.onboarding,
+                gatewayApiManifests: { urls: [manifest.url] },
+              },
+            },
+          },
         }),
       ],
     });
@@ -160,6 +205,7 @@ describe('who may change which namespace', () => {
 
   afterAll(async () => {
     await stop?.();
+    await manifest?.close();
     await sandbox?.stop();
   });
 
@@ -236,7 +282,12 @@ describe('who may change which namespace', () => {
     const log = (events.body ?? [])
       .map((e: any) => e.body?.message ?? '')
       .join('\n');
-    return { status, log, writes: writes(sandbox) };
+    return {
+      status,
+      log,
+      writes: writes(sandbox),
+      writePaths: writePaths(sandbox),
+    };
   }
 
   describe('a developer of team-commerce', () => {
@@ -256,6 +307,23 @@ describe('who may change which namespace', () => {
       );
       expect(run.status).toBe('completed');
     });
+
+    it.each(DEVELOPER_OWN)(
+      'may plan and %s its own namespace, writing only there',
+      async (_what, action, input) => {
+        const dry = await dryRun(DEVELOPER, action, input);
+        expect(dry.failed).toBe(false);
+        expect(dry.log).toMatch(/Dry run: nothing was written/);
+        expect(dry.writes).toBe(0);
+        const run = await task(DEVELOPER, action, input);
+        expect(run.log).not.toMatch(/may not change/);
+        expect(run.status).toBe('completed');
+        expect(run.writePaths.length).toBeGreaterThan(0);
+        for (const write of run.writePaths) {
+          expect(write).toMatch(inNamespace('microservices'));
+        }
+      },
+    );
 
     it.each(DEVELOPER_REFUSED)(
       'is refused %s, in dry run and in a task, with 0 writes',

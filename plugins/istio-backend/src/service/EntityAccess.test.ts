@@ -44,6 +44,31 @@ describe('EntityAccess', () => {
     expect(reads.count).toBe(3);
   });
 
+  it.each([
+    ['a slash in the namespace', { ...parts, namespace: '/' }],
+    ['a colon in the kind', { ...parts, kind: 'user:default' }],
+    ['a slash in the kind', { ...parts, kind: 'a/b' }],
+  ])(
+    'refuses an entity path the catalog would read as another reference (%s) with an InputError',
+    async (_what, hostile) => {
+      const catalog = catalogServiceMock({
+        entities: [componentEntity('orders', 'microservices')],
+      });
+      const access = new EntityAccess(
+        catalog,
+        mockServices.permissions.mock({
+          authorize: async () => [{ result: AuthorizeResult.ALLOW }],
+        }),
+      );
+      await expect(
+        access.load(hostile, mockCredentials.user(), 'Bearer a'),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/Invalid entity in the path/),
+      });
+    },
+  );
+
   it('does not keep a refusal', async () => {
     const catalog = catalogServiceMock({
       entities: [componentEntity('orders', 'microservices')],

@@ -2,8 +2,12 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { istioEntityReadPermission } from '@ambient-mesh/plugin-istio-common';
@@ -76,11 +80,7 @@ export class EntityAccess {
     parts: EntityRefParts,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entityRef = stringifyEntityRef({
-      kind: parts.kind,
-      namespace: parts.namespace,
-      name: parts.name,
-    });
+    const entityRef = entityRefOf(parts);
     // Both at once; an absent entity is reported before a refusal
     const [entity, [decision]] = await Promise.all([
       this.catalog.getEntityByRef(entityRef, { credentials }),
@@ -99,4 +99,32 @@ export class EntityAccess {
     }
     return entity;
   }
+}
+
+/**
+ * The entity reference of the path's parts; parts the catalog would not
+ * read back as the same reference (e.g. a '/' in the kind or namespace, a
+ * ':' in the kind) are an InputError.
+ */
+function entityRefOf(parts: EntityRefParts): string {
+  const entityRef = stringifyEntityRef(parts);
+  let parsed: EntityRefParts | undefined;
+  try {
+    parsed = parseEntityRef(entityRef);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    parsed.kind !== parts.kind ||
+    parsed.namespace !== parts.namespace ||
+    parsed.name !== parts.name
+  ) {
+    throw new InputError(
+      `Invalid entity in the path: ${JSON.stringify(
+        parts,
+      )} is no entity reference the catalog can read; give the entity's kind, namespace and name`,
+    );
+  }
+  return entityRef;
 }

@@ -47,6 +47,12 @@ export interface PlannerOptions {
   cluster: string;
   /** Namespaces refused in addition to the built-in list. */
   protectedNamespaces?: readonly string[];
+  /**
+   * Istio's root namespace: policies there are mesh-wide and planned even
+   * though it is protected (the caller checks istio.mesh.admin); every
+   * other change to it is refused. Default: none.
+   */
+  rootNamespace?: string;
 }
 
 /**
@@ -82,7 +88,9 @@ export class OnboardingPlanner {
 
   /** Plans `istio:policy:apply`. */
   async planPolicyApply(request: PolicyApplyRequest): Promise<OnboardingPlan> {
-    assertNotProtected(request.namespace, this.options.protectedNamespaces);
+    if (request.namespace !== this.options.rootNamespace) {
+      assertNotProtected(request.namespace, this.options.protectedNamespaces);
+    }
     const state = await this.read(policyReads(request));
     return planPolicyApply(request, state, this.options);
   }

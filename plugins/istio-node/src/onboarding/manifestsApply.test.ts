@@ -73,6 +73,23 @@ describe('parseManifests', () => {
     expect(() =>
       parseManifests([{ path: 'k8s/x.yaml', text: 'a: [' }], 'shop'),
     ).toThrow(/k8s\/x.yaml \(document 1\) is not valid YAML/);
+    // Aliases beyond the yaml library's maxAliasCount (resource exhaustion)
+    const laughs = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
+    expect(() =>
+      parseManifests([{ path: 'k8s/l.yaml', text: laughs }], 'shop'),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /k8s\/l.yaml \(document 1\) is not valid YAML: Excessive alias count/,
+        ),
+      }),
+    );
   });
 });
 

@@ -65,7 +65,15 @@ export function parseManifests(
           `${where} is not valid YAML: ${document.errors[0].message}`,
         );
       }
-      const value = document.toJSON();
+      let value: any;
+      try {
+        value = document.toJSON();
+      } catch (error) {
+        // e.g. the yaml library's limit on aliases (a "billion laughs" document)
+        throw new InputError(
+          `${where} is not valid YAML: ${(error as Error).message}`,
+        );
+      }
       if (value === null || value === undefined) return;
       const items =
         value?.kind === 'List' && Array.isArray(value.items)

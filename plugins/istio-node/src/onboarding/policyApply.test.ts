@@ -92,6 +92,31 @@ describe('planPolicyApply', () => {
     ).toThrow(message);
   });
 
+  it('plans a mesh-wide policy in the root namespace, which stays protected for the rest', () => {
+    const root = { ...options, rootNamespace: 'istio-system' };
+    const istioSystem: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'istio-system' },
+    };
+    const request = {
+      ...base,
+      namespace: 'istio-system',
+      action: 'DENY' as const,
+    };
+    const plan = planPolicyApply(request, stateOf([istioSystem]), root);
+    expect(planWrites(plan).map(c => c.object.metadata.namespace)).toEqual([
+      'istio-system',
+    ]);
+    expect(() =>
+      planPolicyApply(
+        { ...request, namespace: 'istio-cni' },
+        stateOf([istioSystem]),
+        root,
+      ),
+    ).toThrow(/Input "namespace".*"istio-cni" is protected/);
+  });
+
   it('targets the waypoint with L7 rules, and validates JWTs there', () => {
     const plan = planPolicyApply(
       {

@@ -212,15 +212,24 @@ export function authorizationPolicy(request: PolicyApplyRequest): KubeObject {
 
 /**
  * Plans an AuthorizationPolicy (and its RequestAuthentication). Pure.
+ * Protected namespaces are refused, but for `options.rootNamespace`
+ * (Istio's root namespace, where a policy is mesh-wide; the caller checks
+ * istio.mesh.admin).
  *
  * @public
  */
 export function planPolicyApply(
   request: PolicyApplyRequest,
   state: ClusterState,
-  options: { cluster: string; protectedNamespaces?: readonly string[] },
+  options: {
+    cluster: string;
+    protectedNamespaces?: readonly string[];
+    rootNamespace?: string;
+  },
 ): OnboardingPlan {
-  assertNotProtected(request.namespace, options.protectedNamespaces);
+  if (request.namespace !== options.rootNamespace) {
+    assertNotProtected(request.namespace, options.protectedNamespaces);
+  }
   assertEnforceable(request);
   const namespace = lookup(state, {
     apiVersion: 'v1',

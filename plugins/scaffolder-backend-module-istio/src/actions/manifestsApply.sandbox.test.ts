@@ -3,6 +3,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -211,6 +212,42 @@ describe('istio:manifests:apply against the sandbox', () => {
       /outside the workspace/,
     );
     expect(writesIn(sandbox)).toEqual([]);
+  });
+
+  it('reads no file through a link out of the workspace, and says which link', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'istio-outside-'));
+    try {
+      // A file of the backend's host that happens to be a valid manifest
+      writeFileSync(
+        join(outside, 'host.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: host-file\n  namespace: microservices\ndata:\n  secret: from-the-host\n',
+      );
+      symlinkSync(join(outside, 'host.yaml'), join(workspace, 'k8s', 'x.yaml'));
+      const action = createManifestsApplyAction(sandboxDeps(sandbox));
+      sandbox.requestLog.clear();
+      for (const dryRun of [true, false]) {
+        await expect(action.handler(run({}, dryRun).ctx)).rejects.toThrow(
+          /Input "path": k8s\/x.yaml is a link to a file outside the workspace/,
+        );
+      }
+      expect(writesIn(sandbox)).toEqual([]);
+      // A link to a manifest inside the workspace is read
+      rmSync(join(workspace, 'k8s', 'x.yaml'));
+      mkdirSync(join(workspace, 'shared'));
+      writeFileSync(
+        join(workspace, 'shared', 'config.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: microservices\n',
+      );
+      symlinkSync(
+        join(workspace, 'shared', 'config.yaml'),
+        join(workspace, 'k8s', 'x.yaml'),
+      );
+      const dry = run({}, true);
+      await action.handler(dry.ctx);
+      expect(dry.outputs.summary).toBe('dry run, would be: 4 created');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('gitops mode renders the same objects as files with 0 cluster writes', async () => {

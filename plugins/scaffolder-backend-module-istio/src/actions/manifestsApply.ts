@@ -1,6 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  isChildPath,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -48,7 +51,31 @@ export const input = {
 };
 const inputSchema = schemaOf(input);
 
-/** The YAML files under `path` (a file or a directory, recursively), sorted. */
+/**
+ * Whether a link found in the workspace leads to a file there; a link out
+ * of the workspace or to nothing is an InputError.
+ */
+async function isLinkToWorkspaceFile(workspacePath: string, link: string) {
+  const name = relative(workspacePath, link);
+  if (!isChildPath(workspacePath, link)) {
+    throw new InputError(
+      `Input "path": ${name} is a link to a file outside the workspace; put the manifest itself in the workspace`,
+    );
+  }
+  const target = await stat(link).catch(() => undefined);
+  if (!target) {
+    throw new InputError(
+      `Input "path": ${name} is a link to nothing; remove it or point it at a manifest`,
+    );
+  }
+  return target.isFile();
+}
+
+/**
+ * The YAML files under `path` (a file or a directory, recursively), sorted.
+ * A symbolic link is read only when it leads to a file inside the
+ * workspace; links to directories are not followed.
+ */
 async function readManifestFiles(
   workspacePath: string,
   path: string,
@@ -72,7 +99,11 @@ async function readManifestFiles(
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (/\.ya?ml$/.test(entry.name)) paths.push(full);
+      else if (!/\.ya?ml$/.test(entry.name)) continue;
+      else if (!entry.isSymbolicLink()) paths.push(full);
+      else if (await isLinkToWorkspaceFile(workspacePath, full)) {
+        paths.push(full);
+      }
     }
   };
   if (info.isDirectory()) await walk(root);

@@ -157,14 +157,16 @@ export function createPolicyApplyAction(deps: IstioActionDeps) {
           if (
             values.namespace === (deps.rootNamespace ?? ISTIO_ROOT_NAMESPACE)
           ) {
-            // Policies in the root namespace apply to the whole mesh
+            // Policies in the root namespace apply to the whole mesh: admins
+            // only, although the namespace is protected from other changes
             await authorizeMeshAdmin(
               deps.permissions,
               ctx,
               `A policy in the root namespace ${values.namespace} (mesh-wide)`,
             );
+          } else {
+            await authorizeNamespaceChange(deps, ctx, client, target);
           }
-          await authorizeNamespaceChange(deps, ctx, client, target);
           let plan = await planner.planPolicyApply({
             namespace: values.namespace,
             name: values.name,

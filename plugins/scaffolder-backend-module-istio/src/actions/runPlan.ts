@@ -1,4 +1,5 @@
 import {
+  ISTIO_ROOT_NAMESPACE,
   OnboardingPlan,
   PlanStep,
   PlannedChange,
@@ -161,6 +162,7 @@ export function connect(
     planner: new OnboardingPlanner(client, {
       cluster: clusterName,
       protectedNamespaces: deps.protectedNamespaces,
+      rootNamespace: deps.rootNamespace ?? ISTIO_ROOT_NAMESPACE,
     }),
     signal,
     applier: () =>
