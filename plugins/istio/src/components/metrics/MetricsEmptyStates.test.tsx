@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import { http } from 'msw';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -13,13 +14,19 @@ import type {
   ClusterMetrics,
 } from '@ambient-mesh/plugin-istio-common';
 import { istioApiRef } from '../../api';
+import { expectNoAxeViolation } from '../../__testUtils__/axe';
 import {
   enrolledStatus,
   l7Metrics,
   notEnrolledStatus,
   ordersEntity,
 } from '../../__testUtils__/fixtures';
-import { entityHandlers, server, testClient } from '../../__testUtils__/server';
+import {
+  entityHandlers,
+  ORDERS_URL,
+  server,
+  testClient,
+} from '../../__testUtils__/server';
 import { IstioContent } from '../IstioContent/IstioContent';
 
 const entityRef = 'component:default/orders';
@@ -95,6 +102,7 @@ describe('empty states of the signals', () => {
         /^No waypoint serves this service, so only L4 signals exist/,
       ),
     ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says the waypoint has reported no request yet when it exists but there is no traffic', async () => {
@@ -111,6 +119,7 @@ describe('empty states of the signals', () => {
         /^No traffic to or from this service over the last 5m/,
       ),
     ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says Prometheus is not configured, with the config key to add', async () => {
@@ -129,6 +138,7 @@ describe('empty states of the signals', () => {
         /Add an instance under istio\.prometheus in app-config\.yaml/,
       ).length,
     ).toBe(2);
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says Prometheus is not reachable, and that the mesh status does not depend on it', async () => {
@@ -147,6 +157,7 @@ describe('empty states of the signals', () => {
       ).length,
     ).toBe(2);
     expect(await screen.findByText('2 of 2')).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('shows skeletons of a fixed height while loading', async () => {
@@ -166,5 +177,39 @@ describe('empty states of the signals', () => {
     expect(
       screen.getByRole('navigation', { name: 'Mesh summary' }),
     ).toBeInTheDocument();
+    // core-components' Progress shows itself after a short delay
+    expect(
+      await screen.findByRole('progressbar', {
+        name: 'Loading the mesh status',
+      }),
+    ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('shows a named progress bar and skeletons in every section while nothing has answered', async () => {
+    server.use(
+      http.get(`${ORDERS_URL}/*`, () => new Promise<Response>(() => {})),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[istioApiRef, testClient()]]}>
+        <EntityProvider entity={ordersEntity}>
+          <IstioContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    for (const what of [
+      'the mesh status',
+      'metrics',
+      'the traffic graph',
+      'traces',
+    ]) {
+      expect(
+        await screen.findByRole('progressbar', { name: `Loading ${what}` }),
+      ).toBeInTheDocument();
+    }
+    expect(
+      screen.getAllByTestId('istio-skeleton').length,
+    ).toBeGreaterThanOrEqual(4);
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 });
