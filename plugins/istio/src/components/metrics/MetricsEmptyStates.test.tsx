@@ -12,6 +12,7 @@ import {
 import type {
   ClusterMeshStatus,
   ClusterMetrics,
+  EntityTracesResponse,
 } from '@ambient-mesh/plugin-istio-common';
 import { istioApiRef } from '../../api';
 import { expectNoAxeViolation } from '../../__testUtils__/axe';
@@ -20,6 +21,7 @@ import {
   l7Metrics,
   notEnrolledStatus,
   ordersEntity,
+  someTraces,
 } from '../../__testUtils__/fixtures';
 import {
   entityHandlers,
@@ -53,9 +55,11 @@ async function renderWith(
   metrics:
     | { data: ClusterMetrics }
     | { error: { name: string; message: string } },
+  traces?: EntityTracesResponse,
 ) {
   server.use(
     ...entityHandlers({
+      traces,
       mesh: { entityRef, clusters: [{ cluster: 'sandbox', data: mesh }] },
       metrics: {
         entityRef,
@@ -119,6 +123,51 @@ describe('empty states of the signals', () => {
         /^No traffic to or from this service over the last 5m/,
       ),
     ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('says no caller and no trace was seen yet when the waypoint reports no request', async () => {
+    await renderWith(
+      enrolledStatus(),
+      { data: { ...l4Metrics(), traffic: [] } },
+      {
+        entityRef,
+        clusters: [
+          { cluster: 'sandbox', data: { ...someTraces('recent'), traces: [] } },
+        ],
+      },
+    );
+    expect(
+      await screen.findByText(/^No caller seen over the last 5m/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /^No trace found for orders\.microservices or orders\. Traces are sampled/,
+      ),
+    ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('says, each under its section, that no cluster runs the entity or reports its signals', async () => {
+    server.use(...entityHandlers({}));
+    await renderInTestApp(
+      <TestApiProvider apis={[[istioApiRef, testClient()]]}>
+        <EntityProvider entity={ordersEntity}>
+          <IstioContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    for (const title of [
+      'No cluster runs this entity',
+      'No metrics for this entity',
+      'No traffic graph',
+      'No traces for this entity',
+    ]) {
+      // core-components titles an EmptyState h5; under the h2 sections it is an h3
+      expect(
+        await screen.findByRole('heading', { level: 3, name: title }),
+      ).toBeInTheDocument();
+    }
     await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
