@@ -1,4 +1,4 @@
-import { test, expect, Page, TestInfo } from '@playwright/test';
+import { test, expect, Locator, Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { meshSection, openMeshTab } from './meshTab';
 
@@ -35,21 +35,56 @@ async function shot(page: Page, name: string, fullPage = false) {
   });
 }
 
-for (const theme of ['light', 'dark'] as const) {
+type Theme = 'light' | 'dark';
+const THEMES: Theme[] = ['light', 'dark'];
+
+/**
+ * Opens the Service Mesh tab in a theme: the app keeps the chosen theme in
+ * localStorage under `theme` (as its settings page sets it), and marks the
+ * body with the theme's mode.
+ */
+async function openMeshTabIn(page: Page, theme: Theme, component: string) {
+  if (theme === 'dark') {
+    await page.addInitScript(() =>
+      window.localStorage.setItem('theme', 'dark'),
+    );
+  }
+  await openMeshTab(page, component);
+  await expect(page.locator('body')).toHaveAttribute('data-theme-mode', theme);
+}
+
+/** Relative luminance (WCAG 2) of a CSS rgb()/rgba() colour. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const [lr, lg, lb] = [r, g, b].map(c => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
+}
+
+/**
+ * Expects an element to be drawn in the theme's colours: light text (or SVG
+ * fill) in the dark theme, dark text in the light one.
+ */
+async function expectInkOf(target: Locator, theme: Theme) {
+  const ink = await target.evaluate(el => {
+    const style = getComputedStyle(el);
+    return el instanceof SVGElement ? style.fill : style.color;
+  });
+  if (theme === 'dark') {
+    expect(luminance(ink), `ink ${ink}`).toBeGreaterThan(0.5);
+  } else {
+    expect(luminance(ink), `ink ${ink}`).toBeLessThan(0.2);
+  }
+}
+
+for (const theme of THEMES) {
   test(`the first screen at 1440x900 shows the summary strip and the top diagnostics (${theme} theme)`, async ({
     page,
   }, testInfo) => {
-    if (theme === 'dark') {
-      await page.addInitScript(() =>
-        window.localStorage.setItem('theme', 'dark'),
-      );
-    }
     await page.setViewportSize({ width: 1440, height: 900 });
-    await openMeshTab(page, 'orders');
-    await expect(page.locator('body')).toHaveAttribute(
-      'data-theme-mode',
-      theme,
-    );
+    await openMeshTabIn(page, theme, 'orders');
     const summary = page.getByRole('navigation', { name: 'Mesh summary' });
     await expect(summary).toBeInViewport({ ratio: 1 });
     for (const fact of [
@@ -76,80 +111,85 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
-test('charts show axes, a legend and the values under the pointer', async ({
-  page,
-}, testInfo) => {
-  await openMeshTab(page, 'orders');
-  const signals = meshSection(page, 'Golden signals');
-  await signals
-    .getByRole('combobox', { name: 'Rate window' })
-    .selectOption('1m');
-  await signals
-    .getByRole('combobox', { name: 'Chart range' })
-    .selectOption('15m');
-  const chart = signals.getByRole('img', { name: /^Request rate in req\/s/ });
-  await chart.scrollIntoViewIfNeeded();
-  await expect(
-    signals.getByRole('list', { name: 'Legend of Latency' }),
-  ).toContainText('p99');
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
-  const tooltip = signals.getByRole('tooltip');
-  await expect(tooltip).toBeVisible();
-  await expect(tooltip).toContainText(/Requests: \d+(\.\d+)? req\/s/);
-  await shot(page, 'chart-tooltip');
-  await expectNoAxeViolation(page, testInfo, 'chart-tooltip');
-});
-
-test('the traffic graph shows the callers of orders and what it calls, with rates', async ({
-  page,
-}, testInfo) => {
-  await openMeshTab(page, 'orders');
-  const section = page.getByRole('region', {
-    name: 'Traffic graph',
-    exact: true,
+for (const theme of THEMES) {
+  test(`charts show axes, a legend and the values under the pointer (${theme} theme)`, async ({
+    page,
+  }, testInfo) => {
+    await openMeshTabIn(page, theme, 'orders');
+    const signals = meshSection(page, 'Golden signals');
+    await signals
+      .getByRole('combobox', { name: 'Rate window' })
+      .selectOption('1m');
+    await signals
+      .getByRole('combobox', { name: 'Chart range' })
+      .selectOption('15m');
+    const chart = signals.getByRole('img', { name: /^Request rate in req\/s/ });
+    await chart.scrollIntoViewIfNeeded();
+    await expect(
+      signals.getByRole('list', { name: 'Legend of Latency' }),
+    ).toContainText('p99');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+    const tooltip = signals.getByRole('tooltip');
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip).toContainText(/Requests: \d+(\.\d+)? req\/s/);
+    await expectInkOf(tooltip, theme);
+    await shot(page, `chart-tooltip-${theme}`);
+    await expectNoAxeViolation(page, testInfo, `chart-tooltip-${theme}`);
   });
-  const graph = section.getByTestId('istio-traffic-graph');
-  await expect(graph).toBeVisible();
-  await graph.scrollIntoViewIfNeeded();
-  // The demo's frontend calls orders
-  await expect(graph.getByText('frontend', { exact: true })).toBeVisible();
-  await expect(
-    graph.getByText(/^\d+(\.\d+)? (req|conn)\/s · /).first(),
-  ).toBeVisible();
-  await expect(graph.getByRole('link', { name: /^frontend/ })).toHaveAttribute(
-    'href',
-    '/catalog/default/component/frontend',
-  );
-  await shot(page, 'traffic-graph');
-  await expectNoAxeViolation(page, testInfo, 'traffic-graph');
-});
 
-test('a click on a trace opens its spans as a waterfall', async ({
-  page,
-}, testInfo) => {
-  await openMeshTab(page, 'orders');
-  const traces = meshSection(page, 'Traces');
-  const open = traces
-    .getByRole('button', { name: /^Show the spans of trace/ })
-    .first();
-  await open.click();
-  const waterfall = traces.getByRole('region', { name: /^Spans of trace / });
-  await expect(waterfall).toBeVisible();
-  await expect(
-    waterfall.getByRole('heading', {
-      name: /^Trace [0-9a-f]{16}: \d+ spans?, /,
-    }),
-  ).toBeVisible();
-  const rows = waterfall.getByRole('listitem');
-  expect(await rows.count()).toBeGreaterThan(0);
-  await expect(rows.first()).toContainText('orders');
-  await rows.first().getByRole('button').click();
-  await expect(waterfall.getByText('http.status_code')).toBeVisible();
-  await waterfall.scrollIntoViewIfNeeded();
-  await shot(page, 'trace-waterfall');
-  await expectNoAxeViolation(page, testInfo, 'trace-waterfall');
-});
+  test(`the traffic graph shows the callers of orders and what it calls, with rates (${theme} theme)`, async ({
+    page,
+  }, testInfo) => {
+    await openMeshTabIn(page, theme, 'orders');
+    const section = page.getByRole('region', {
+      name: 'Traffic graph',
+      exact: true,
+    });
+    const graph = section.getByTestId('istio-traffic-graph');
+    await expect(graph).toBeVisible();
+    await graph.scrollIntoViewIfNeeded();
+    // The demo's frontend calls orders
+    const frontend = graph.getByText('frontend', { exact: true });
+    await expect(frontend).toBeVisible();
+    await expect(
+      graph.getByText(/^\d+(\.\d+)? (req|conn)\/s · /).first(),
+    ).toBeVisible();
+    await expect(
+      graph.getByRole('link', { name: /^frontend/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/frontend');
+    await expectInkOf(frontend, theme);
+    await shot(page, `traffic-graph-${theme}`);
+    await expectNoAxeViolation(page, testInfo, `traffic-graph-${theme}`);
+  });
+
+  test(`a click on a trace opens its spans as a waterfall (${theme} theme)`, async ({
+    page,
+  }, testInfo) => {
+    await openMeshTabIn(page, theme, 'orders');
+    const traces = meshSection(page, 'Traces');
+    const open = traces
+      .getByRole('button', { name: /^Show the spans of trace/ })
+      .first();
+    await open.click();
+    const waterfall = traces.getByRole('region', { name: /^Spans of trace / });
+    await expect(waterfall).toBeVisible();
+    await expect(
+      waterfall.getByRole('heading', {
+        name: /^Trace [0-9a-f]{16}: \d+ spans?, /,
+      }),
+    ).toBeVisible();
+    const rows = waterfall.getByRole('listitem');
+    expect(await rows.count()).toBeGreaterThan(0);
+    await expect(rows.first()).toContainText('orders');
+    await rows.first().getByRole('button').click();
+    await expect(waterfall.getByText('http.status_code')).toBeVisible();
+    await expectInkOf(rows.first().getByRole('button'), theme);
+    await waterfall.scrollIntoViewIfNeeded();
+    await shot(page, `trace-waterfall-${theme}`);
+    await expectNoAxeViolation(page, testInfo, `trace-waterfall-${theme}`);
+  });
+}
 
 test('the signals of reports tell the truth about its waypoint, with no axe violation', async ({
   page,

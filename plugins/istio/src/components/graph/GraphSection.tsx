@@ -1,10 +1,10 @@
 import useAsync from 'react-use/esm/useAsync';
-import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { istioApiRef } from '../../api';
 import { MetricsError } from '../metrics/MetricsSection';
 import { AsyncSection } from '../shared/AsyncSection';
+import { EmptyState } from '../shared/EmptyState';
 import { ClusterResults } from '../shared/ClusterResults';
 import { useRefreshToken } from '../shared/RefreshContext';
 import { useEntityRef } from '../shared/useEntityRef';

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { ClusterTrafficGraph } from '@ambient-mesh/plugin-istio-common';
+import { expectNoAxeViolation } from '../../__testUtils__/axe';
 import { edgeLabel, TrafficGraph } from './TrafficGraph';
 
 const graph: ClusterTrafficGraph = {
@@ -86,5 +87,6 @@ describe('TrafficGraph', () => {
     // A node without a catalog entity is not a link
     expect(within(svg).queryByRole('link', { name: /^batch/ })).toBeNull();
     expect(within(svg).getAllByTestId('istio-graph-edge')).toHaveLength(3);
+    await expectNoAxeViolation(screen.getByTestId('istio-traffic-graph'));
   });
 });

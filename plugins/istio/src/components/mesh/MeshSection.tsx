@@ -1,5 +1,5 @@
-import { EmptyState } from '@backstage/core-components';
 import { AsyncSection } from '../shared/AsyncSection';
+import { EmptyState } from '../shared/EmptyState';
 import { ClusterResults } from '../shared/ClusterResults';
 import { ClusterMeshView } from './ClusterMeshView';
 import { useMesh } from './useMesh';

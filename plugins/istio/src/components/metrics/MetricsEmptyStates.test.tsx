@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import { http } from 'msw';
 import {
   registerMswTestHooks,
   renderInTestApp,
@@ -11,15 +12,23 @@ import {
 import type {
   ClusterMeshStatus,
   ClusterMetrics,
+  EntityTracesResponse,
 } from '@ambient-mesh/plugin-istio-common';
 import { istioApiRef } from '../../api';
+import { expectNoAxeViolation } from '../../__testUtils__/axe';
 import {
   enrolledStatus,
   l7Metrics,
   notEnrolledStatus,
   ordersEntity,
+  someTraces,
 } from '../../__testUtils__/fixtures';
-import { entityHandlers, server, testClient } from '../../__testUtils__/server';
+import {
+  entityHandlers,
+  ORDERS_URL,
+  server,
+  testClient,
+} from '../../__testUtils__/server';
 import { IstioContent } from '../IstioContent/IstioContent';
 
 const entityRef = 'component:default/orders';
@@ -46,9 +55,11 @@ async function renderWith(
   metrics:
     | { data: ClusterMetrics }
     | { error: { name: string; message: string } },
+  traces?: EntityTracesResponse,
 ) {
   server.use(
     ...entityHandlers({
+      traces,
       mesh: { entityRef, clusters: [{ cluster: 'sandbox', data: mesh }] },
       metrics: {
         entityRef,
@@ -95,6 +106,7 @@ describe('empty states of the signals', () => {
         /^No waypoint serves this service, so only L4 signals exist/,
       ),
     ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says the waypoint has reported no request yet when it exists but there is no traffic', async () => {
@@ -111,6 +123,52 @@ describe('empty states of the signals', () => {
         /^No traffic to or from this service over the last 5m/,
       ),
     ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('says no caller and no trace was seen yet when the waypoint reports no request', async () => {
+    await renderWith(
+      enrolledStatus(),
+      { data: { ...l4Metrics(), traffic: [] } },
+      {
+        entityRef,
+        clusters: [
+          { cluster: 'sandbox', data: { ...someTraces('recent'), traces: [] } },
+        ],
+      },
+    );
+    expect(
+      await screen.findByText(/^No caller seen over the last 5m/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /^No trace found for orders\.microservices or orders\. Traces are sampled/,
+      ),
+    ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('says, each under its section, that no cluster runs the entity or reports its signals', async () => {
+    server.use(...entityHandlers({}));
+    await renderInTestApp(
+      <TestApiProvider apis={[[istioApiRef, testClient()]]}>
+        <EntityProvider entity={ordersEntity}>
+          <IstioContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    for (const title of [
+      'No cluster runs this entity',
+      'No metrics for this entity',
+      'No traffic graph',
+      'No traces for this entity',
+    ]) {
+      // core-components titles an EmptyState h5; under the h2 sections it is an h3
+      expect(
+        await screen.findByRole('heading', { level: 3, name: title }),
+      ).toBeInTheDocument();
+    }
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says Prometheus is not configured, with the config key to add', async () => {
@@ -129,6 +187,7 @@ describe('empty states of the signals', () => {
         /Add an instance under istio\.prometheus in app-config\.yaml/,
       ).length,
     ).toBe(2);
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('says Prometheus is not reachable, and that the mesh status does not depend on it', async () => {
@@ -147,6 +206,7 @@ describe('empty states of the signals', () => {
       ).length,
     ).toBe(2);
     expect(await screen.findByText('2 of 2')).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 
   it('shows skeletons of a fixed height while loading', async () => {
@@ -166,5 +226,39 @@ describe('empty states of the signals', () => {
     expect(
       screen.getByRole('navigation', { name: 'Mesh summary' }),
     ).toBeInTheDocument();
+    // core-components' Progress shows itself after a short delay
+    expect(
+      await screen.findByRole('progressbar', {
+        name: 'Loading the mesh status',
+      }),
+    ).toBeInTheDocument();
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
+  });
+
+  it('shows a named progress bar and skeletons in every section while nothing has answered', async () => {
+    server.use(
+      http.get(`${ORDERS_URL}/*`, () => new Promise<Response>(() => {})),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[istioApiRef, testClient()]]}>
+        <EntityProvider entity={ordersEntity}>
+          <IstioContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    for (const what of [
+      'the mesh status',
+      'metrics',
+      'the traffic graph',
+      'traces',
+    ]) {
+      expect(
+        await screen.findByRole('progressbar', { name: `Loading ${what}` }),
+      ).toBeInTheDocument();
+    }
+    expect(
+      screen.getAllByTestId('istio-skeleton').length,
+    ).toBeGreaterThanOrEqual(4);
+    await expectNoAxeViolation(screen.getByTestId('istio-tab'));
   });
 });

@@ -1,10 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  EmptyState,
-  InfoCard,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -18,6 +14,7 @@ import type {
 import { istioApiRef } from '../../api';
 import { toError } from '../../utils/sectionError';
 import { AsyncSection, type AsyncState } from '../shared/AsyncSection';
+import { EmptyState } from '../shared/EmptyState';
 import { ClusterResults } from '../shared/ClusterResults';
 import { useRefreshToken } from '../shared/RefreshContext';
 import { Skeleton } from '../shared/Skeleton';

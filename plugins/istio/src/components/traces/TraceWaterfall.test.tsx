@@ -11,6 +11,7 @@ import { istioApiRef } from '../../api';
 import { ordersEntity, someTraces } from '../../__testUtils__/fixtures';
 import { entityHandlers, server, testClient } from '../../__testUtils__/server';
 import { tempoTraceV2 } from '../../__testUtils__/tempoTraceV2';
+import { expectNoAxeViolation } from '../../__testUtils__/axe';
 import { TracesSection } from './TracesSection';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -84,6 +85,7 @@ describe('trace waterfall from a Tempo /api/v2/traces/{id} answer', () => {
       /^Error: orders\.microservices\.svc\.cluster\.local: orders\.microservices\.svc\.cluster\.local:8080\/\*87 ms$/,
     );
     expect(rows[1]).toHaveTextContent(/83 ms$/);
+    await expectNoAxeViolation(waterfall);
     // The child is indented under its parent
     const indent = (row: HTMLElement) =>
       (row.querySelector('button > span') as HTMLElement).style.paddingLeft;
@@ -103,5 +105,7 @@ describe('trace waterfall from a Tempo /api/v2/traces/{id} answer', () => {
     expect(within(rows[1]).getByText('CLIENT')).toBeInTheDocument();
     expect(within(rows[1]).getByText('00f067aa0ba902b7')).toBeInTheDocument();
     expect(within(rows[1]).getByText('+2.0 ms')).toBeInTheDocument();
+    // Open, with the attributes of a span, the waterfall is as accessible
+    await expectNoAxeViolation(waterfall);
   });
 });

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
@@ -8,6 +7,7 @@ import Tabs from '@material-ui/core/Tabs';
 import type { TraceQueryKind } from '@ambient-mesh/plugin-istio-common';
 import { istioApiRef } from '../../api';
 import { AsyncSection } from '../shared/AsyncSection';
+import { EmptyState } from '../shared/EmptyState';
 import { ClusterResults } from '../shared/ClusterResults';
 import { useRefreshToken } from '../shared/RefreshContext';
 import { useEntityRef } from '../shared/useEntityRef';
