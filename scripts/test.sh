@@ -148,19 +148,26 @@ layer_e2e() {
   banner "end to end (Playwright, Chromium)"
   bash scripts/e2e.sh
   local rc=$?
-  # One results file per phase (scripts/e2e.sh): the default sandbox, the Sail layout
-  local json
-  for json in "$results_dir/e2e.json" "$results_dir/e2e-sail.json"; do
+  # One results file per phase (scripts/e2e.sh): the default sandbox, the Sail
+  # layout; E2E_PHASES picks some of them
+  local json files=()
+  for phase in ${E2E_PHASES:-default sail}; do
+    case "$phase" in
+      default) json="$results_dir/e2e.json" ;;
+      *) json="$results_dir/e2e-$phase.json" ;;
+    esac
     if [ ! -f "$json" ]; then
       record e2e FAIL "no results in $(basename "$json") (exit $rc)"
       return
     fi
+    files+=("$json")
   done
   local counts
   counts=$(node -e '
-    const [a, b] = process.argv.slice(1).map(f => require(f).stats);
-    console.log(a.expected + a.flaky + b.expected + b.flaky, a.unexpected + b.unexpected, a.skipped + b.skipped);
-  ' "$results_dir/e2e.json" "$results_dir/e2e-sail.json")
+    const stats = process.argv.slice(1).map(f => require(f).stats);
+    const sum = key => stats.reduce((n, s) => n + s[key], 0);
+    console.log(sum("expected") + sum("flaky"), sum("unexpected"), sum("skipped"));
+  ' "${files[@]}")
   read -r passed failed skipped <<<"$counts"
   local status=ok
   if [ $rc -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then
