@@ -35,6 +35,23 @@ const pins = Object.fromEntries(
 
 const removed = new Set();
 
+/**
+ * Packages whose newest release on the registry cannot be installed, each pinned in
+ * the app to the version this repo's yarn.lock resolves: openid-client 6.9.1 needs
+ * oauth4webapi ^3.8.9, which the registry does not serve (its newest is 3.8.8).
+ */
+const UNINSTALLABLE_LATEST = ['openid-client'];
+
+function lockedVersion(name) {
+  const lock = fs.readFileSync(path.join(repoRoot, 'yarn.lock'), 'utf8');
+  const entry = lock
+    .split('\n\n')
+    .find(block => block.split('\n')[0].includes(`"${name}@npm:`));
+  const version = entry?.match(/\n  version: (\S+)/)?.[1];
+  if (!version) throw new Error(`yarn.lock resolves no ${name}`);
+  return version;
+}
+
 function isCovered(name) {
   return Boolean(pins[name]) && !(DEPENDS_ON[name] && !pins[DEPENDS_ON[name]]);
 }
@@ -83,6 +100,9 @@ appRoot.resolutions = {
   ...pins,
   // Node 24 needs better-sqlite3 13 (N-API prebuilds), see docs of this repo
   'better-sqlite3': rootManifest.resolutions['better-sqlite3'],
+  ...Object.fromEntries(
+    UNINSTALLABLE_LATEST.map(name => [name, lockedVersion(name)]),
+  ),
 };
 appRoot.dependenciesMeta = {
   ...appRoot.dependenciesMeta,
