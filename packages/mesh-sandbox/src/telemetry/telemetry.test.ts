@@ -4,6 +4,7 @@ import { SpanStore } from './spanStore';
 import { TrafficSimulator } from './simulator';
 import { trafficSchema } from './trafficConfig';
 import { METRICS } from './istioMetrics';
+import { KubeObject } from '../kube/types';
 
 jest.setTimeout(30000);
 
@@ -56,6 +57,45 @@ describe('telemetry', () => {
   afterAll(async () => {
     await sandbox.stop();
   });
+
+  /**
+   * Five seconds of one edge into orders with the given Istio objects in the
+   * store; they are removed again afterwards.
+   */
+  const fiveSecondsIntoOrders = (options: {
+    from: { namespace: string; workload: string };
+    rps: number;
+    t0: number;
+    objects: Array<{ resource: string; object: KubeObject }>;
+    spans?: SpanStore;
+  }) => {
+    const simulator = new TrafficSimulator(
+      sandbox.store,
+      options.spans ?? new SpanStore(10),
+      trafficSchema.parse({
+        edges: [
+          {
+            source: options.from,
+            destination: { namespace: ms, service: 'orders' },
+            rps: options.rps,
+          },
+        ],
+      }),
+      'service',
+      options.t0,
+    );
+    for (const { resource, object } of options.objects) {
+      sandbox.store.create(resource, object);
+    }
+    try {
+      simulator.advance(options.t0 + 5000);
+    } finally {
+      for (const { resource, object } of options.objects) {
+        sandbox.store.delete(resource, ms, object.metadata.name);
+      }
+    }
+    return simulator;
+  };
 
   it('serves Istio metrics that promtool parses, with only the Istio unit-name lint', async () => {
     const response = await fetch(sandbox.metricsUrl);
@@ -228,40 +268,20 @@ describe('telemetry', () => {
       policies: Array<{ name: string; spec: Record<string, unknown> }>,
       t0: number,
     ) => {
-      const simulator = new TrafficSimulator(
-        sandbox.store,
-        new SpanStore(10),
-        trafficSchema.parse({
-          edges: [
-            {
-              source: { namespace: 'reporting', workload: 'reports' },
-              destination: { namespace: ms, service: 'orders' },
-              rps: 4,
-            },
-          ],
-        }),
-        'service',
+      const simulator = fiveSecondsIntoOrders({
+        from: { namespace: 'reporting', workload: 'reports' },
+        rps: 4,
         t0,
-      );
-      for (const { name, spec } of policies) {
-        sandbox.store.create('security.istio.io/peerauthentications', {
-          apiVersion: 'security.istio.io/v1',
-          kind: 'PeerAuthentication',
-          metadata: { name, namespace: ms },
-          spec,
-        });
-      }
-      try {
-        simulator.advance(t0 + 5000);
-      } finally {
-        for (const { name } of policies) {
-          sandbox.store.delete(
-            'security.istio.io/peerauthentications',
-            ms,
-            name,
-          );
-        }
-      }
+        objects: policies.map(({ name, spec }) => ({
+          resource: 'security.istio.io/peerauthentications',
+          object: {
+            apiVersion: 'security.istio.io/v1',
+            kind: 'PeerAuthentication',
+            metadata: { name, namespace: ms },
+            spec,
+          },
+        })),
+      });
       return simulator.metrics
         .seriesOf(METRICS.tcpClosed)
         .map(s => [s.labels.reporter, s.labels.response_flags, s.value]);
@@ -362,37 +382,22 @@ describe('telemetry', () => {
   ])(
     'a DENY-all AuthorizationPolicy whose selector matches %s (policyattachment.go)',
     (_t, matchLabels, expected) => {
-      const t0 = 4_000_000;
-      const simulator = new TrafficSimulator(
-        sandbox.store,
-        new SpanStore(10),
-        trafficSchema.parse({
-          edges: [
-            {
-              source: { namespace: ms, workload: 'frontend' },
-              destination: { namespace: ms, service: 'orders' },
-              rps: 4,
+      const simulator = fiveSecondsIntoOrders({
+        from: { namespace: ms, workload: 'frontend' },
+        rps: 4,
+        t0: 4_000_000,
+        objects: [
+          {
+            resource: 'security.istio.io/authorizationpolicies',
+            object: {
+              apiVersion: 'security.istio.io/v1',
+              kind: 'AuthorizationPolicy',
+              metadata: { name: 'deny-all-selected', namespace: ms },
+              spec: { selector: { matchLabels }, action: 'DENY', rules: [{}] },
             },
-          ],
-        }),
-        'service',
-        t0,
-      );
-      sandbox.store.create('security.istio.io/authorizationpolicies', {
-        apiVersion: 'security.istio.io/v1',
-        kind: 'AuthorizationPolicy',
-        metadata: { name: 'deny-all-selected', namespace: ms },
-        spec: { selector: { matchLabels }, action: 'DENY', rules: [{}] },
+          },
+        ],
       });
-      try {
-        simulator.advance(t0 + 5000);
-      } finally {
-        sandbox.store.delete(
-          'security.istio.io/authorizationpolicies',
-          ms,
-          'deny-all-selected',
-        );
-      }
       const closed = simulator.metrics
         .seriesOf(METRICS.tcpClosed)
         .filter(s => s.labels.reporter === 'destination');
@@ -416,47 +421,33 @@ describe('telemetry', () => {
   ])(
     'a Telemetry targeting the waypoint Gateway with %s %% sampling gives %s spans for 40 requests',
     (percent, spans) => {
-      const t0 = 5_000_000;
       const store = new SpanStore(100);
-      const simulator = new TrafficSimulator(
-        sandbox.store,
-        store,
-        trafficSchema.parse({
-          edges: [
-            {
-              source: { namespace: ms, workload: 'frontend' },
-              destination: { namespace: ms, service: 'orders' },
-              rps: 8,
+      fiveSecondsIntoOrders({
+        from: { namespace: ms, workload: 'frontend' },
+        rps: 8,
+        t0: 5_000_000,
+        spans: store,
+        objects: [
+          {
+            resource: 'telemetry.istio.io/telemetries',
+            object: {
+              apiVersion: 'telemetry.istio.io/v1',
+              kind: 'Telemetry',
+              metadata: { name: 'waypoint-tracing', namespace: ms },
+              spec: {
+                targetRefs: [
+                  {
+                    group: 'gateway.networking.k8s.io',
+                    kind: 'Gateway',
+                    name: 'waypoint',
+                  },
+                ],
+                tracing: [{ randomSamplingPercentage: percent }],
+              },
             },
-          ],
-        }),
-        'service',
-        t0,
-      );
-      sandbox.store.create('telemetry.istio.io/telemetries', {
-        apiVersion: 'telemetry.istio.io/v1',
-        kind: 'Telemetry',
-        metadata: { name: 'waypoint-tracing', namespace: ms },
-        spec: {
-          targetRefs: [
-            {
-              group: 'gateway.networking.k8s.io',
-              kind: 'Gateway',
-              name: 'waypoint',
-            },
-          ],
-          tracing: [{ randomSamplingPercentage: percent }],
-        },
+          },
+        ],
       });
-      try {
-        simulator.advance(t0 + 5000);
-      } finally {
-        sandbox.store.delete(
-          'telemetry.istio.io/telemetries',
-          ms,
-          'waypoint-tracing',
-        );
-      }
       expect(store.size).toBe(spans);
     },
   );
